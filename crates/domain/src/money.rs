@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Parsing rejects negative values and more than two decimal places instead of rounding them
 /// silently: an amount typed by a person or sent by a bank must be taken as it is or refused.
 /// In JSON it travels as a string ("1234.56"), per the project's API conventions.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Amount(Decimal);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,7 +33,7 @@ pub enum AmountError {
 const MAX_GROSZE: i64 = 1_000_000_000_000_00; // one trillion złoty
 
 impl Amount {
-    pub const ZERO: Amount = Amount(Decimal::ZERO);
+    pub const ZERO: Amount = Amount(Decimal::from_parts(0, 0, 0, false, 2));
 
     /// Builds an amount from a decimal; it must be non-negative with at most two decimal places.
     pub fn new(value: Decimal) -> Result<Self, AmountError> {
@@ -100,6 +100,12 @@ impl Amount {
         let mut v = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
         v.rescale(2);
         v
+    }
+}
+
+impl Default for Amount {
+    fn default() -> Self {
+        Amount::ZERO
     }
 }
 
