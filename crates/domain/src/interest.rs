@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration};
+use time::Date;
 
 use crate::calendar::Calendar;
 use crate::money::Amount;
@@ -263,11 +263,6 @@ pub fn four_places(value: Decimal) -> Decimal {
     let mut v = value.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
     v.rescale(4);
     v
-}
-
-/// The day after, for callers that continue accrual after a payment.
-pub(crate) fn day_after(day: Date) -> Date {
-    day.checked_add(Duration::days(1)).unwrap_or(day)
 }
 
 #[cfg(test)]
