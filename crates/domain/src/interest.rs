@@ -291,21 +291,171 @@ mod tests {
     fn worked_examples() {
         use ThresholdMode::{Exact, Rounded};
         let cases = [
-            Case { name: "E6 corrected", principal: "1000", due: date!(2025 - 05 - 03), paid: date!(2025 - 05 - 31), mode: Rounded, effective_due: date!(2025 - 05 - 05), periods: &[(2, "14.5"), (24, "13.5")], exact: "9.6712", interest: "10.00" },
-            Case { name: "E7", principal: "10000", due: date!(2026 - 01 - 20), paid: date!(2026 - 04 - 20), mode: Rounded, effective_due: date!(2026 - 01 - 20), periods: &[(43, "11"), (47, "10.5")], exact: "264.7945", interest: "265.00" },
-            Case { name: "D1", principal: "250", due: date!(2025 - 03 - 15), paid: date!(2025 - 03 - 18), mode: Rounded, effective_due: date!(2025 - 03 - 17), periods: &[(1, "14.5")], exact: "0.0993", interest: "0.00" },
-            Case { name: "D3a exact", principal: "1000", due: date!(2021 - 03 - 15), paid: date!(2021 - 04 - 23), mode: Exact, effective_due: date!(2021 - 03 - 15), periods: &[(39, "8")], exact: "8.5479", interest: "0.00" },
-            Case { name: "D3a rounded", principal: "1000", due: date!(2021 - 03 - 15), paid: date!(2021 - 04 - 23), mode: Rounded, effective_due: date!(2021 - 03 - 15), periods: &[(39, "8")], exact: "8.5479", interest: "9.00" },
-            Case { name: "D3b", principal: "1000", due: date!(2021 - 03 - 15), paid: date!(2021 - 04 - 24), mode: Rounded, effective_due: date!(2021 - 03 - 15), periods: &[(40, "8")], exact: "8.7671", interest: "9.00" },
-            Case { name: "D3b exact", principal: "1000", due: date!(2021 - 03 - 15), paid: date!(2021 - 04 - 24), mode: Exact, effective_due: date!(2021 - 03 - 15), periods: &[(40, "8")], exact: "8.7671", interest: "9.00" },
-            Case { name: "D4a", principal: "34675", due: date!(2022 - 03 - 14), paid: date!(2022 - 03 - 15), mode: Rounded, effective_due: date!(2022 - 03 - 14), periods: &[(1, "10")], exact: "9.5000", interest: "10.00" },
-            Case { name: "D4b", principal: "34674", due: date!(2022 - 03 - 14), paid: date!(2022 - 03 - 15), mode: Rounded, effective_due: date!(2022 - 03 - 14), periods: &[(1, "10")], exact: "9.4997", interest: "9.00" },
-            Case { name: "D6", principal: "100000", due: date!(2025 - 05 - 07), paid: date!(2025 - 05 - 08), mode: Rounded, effective_due: date!(2025 - 05 - 07), periods: &[(1, "13.5")], exact: "36.9863", interest: "37.00" },
-            Case { name: "D7", principal: "5000", due: date!(2025 - 12 - 24), paid: date!(2026 - 01 - 30), mode: Rounded, effective_due: date!(2025 - 12 - 29), periods: &[(32, "11")], exact: "48.2192", interest: "48.00" },
-            Case { name: "D8", principal: "5000", due: date!(2025 - 03 - 15), paid: date!(2025 - 03 - 17), mode: Rounded, effective_due: date!(2025 - 03 - 17), periods: &[], exact: "0.0000", interest: "0.00" },
-            Case { name: "D10", principal: "1000", due: date!(2026 - 01 - 31), paid: date!(2026 - 03 - 10), mode: Rounded, effective_due: date!(2026 - 02 - 02), periods: &[(30, "11"), (6, "10.5")], exact: "10.7671", interest: "11.00" },
-            Case { name: "D13 interest at the partial payment", principal: "2000", due: date!(2025 - 03 - 15), paid: date!(2025 - 09 - 30), mode: Rounded, effective_due: date!(2025 - 03 - 17), periods: &[(51, "14.5"), (56, "13.5"), (63, "13"), (27, "12.5")], exact: "145.3151", interest: "145.00" },
-            Case { name: "issue example", principal: "1000", due: date!(2025 - 03 - 15), paid: date!(2025 - 12 - 31), mode: Rounded, effective_due: date!(2025 - 03 - 17), periods: &[(51, "14.5"), (56, "13.5"), (63, "13"), (35, "12.5"), (28, "12"), (28, "11.5"), (28, "11")], exact: "101.8630", interest: "102.00" },
+            Case {
+                name: "E6 corrected",
+                principal: "1000",
+                due: date!(2025 - 05 - 03),
+                paid: date!(2025 - 05 - 31),
+                mode: Rounded,
+                effective_due: date!(2025 - 05 - 05),
+                periods: &[(2, "14.5"), (24, "13.5")],
+                exact: "9.6712",
+                interest: "10.00",
+            },
+            Case {
+                name: "E7",
+                principal: "10000",
+                due: date!(2026 - 01 - 20),
+                paid: date!(2026 - 04 - 20),
+                mode: Rounded,
+                effective_due: date!(2026 - 01 - 20),
+                periods: &[(43, "11"), (47, "10.5")],
+                exact: "264.7945",
+                interest: "265.00",
+            },
+            Case {
+                name: "D1",
+                principal: "250",
+                due: date!(2025 - 03 - 15),
+                paid: date!(2025 - 03 - 18),
+                mode: Rounded,
+                effective_due: date!(2025 - 03 - 17),
+                periods: &[(1, "14.5")],
+                exact: "0.0993",
+                interest: "0.00",
+            },
+            Case {
+                name: "D3a exact",
+                principal: "1000",
+                due: date!(2021 - 03 - 15),
+                paid: date!(2021 - 04 - 23),
+                mode: Exact,
+                effective_due: date!(2021 - 03 - 15),
+                periods: &[(39, "8")],
+                exact: "8.5479",
+                interest: "0.00",
+            },
+            Case {
+                name: "D3a rounded",
+                principal: "1000",
+                due: date!(2021 - 03 - 15),
+                paid: date!(2021 - 04 - 23),
+                mode: Rounded,
+                effective_due: date!(2021 - 03 - 15),
+                periods: &[(39, "8")],
+                exact: "8.5479",
+                interest: "9.00",
+            },
+            Case {
+                name: "D3b",
+                principal: "1000",
+                due: date!(2021 - 03 - 15),
+                paid: date!(2021 - 04 - 24),
+                mode: Rounded,
+                effective_due: date!(2021 - 03 - 15),
+                periods: &[(40, "8")],
+                exact: "8.7671",
+                interest: "9.00",
+            },
+            Case {
+                name: "D3b exact",
+                principal: "1000",
+                due: date!(2021 - 03 - 15),
+                paid: date!(2021 - 04 - 24),
+                mode: Exact,
+                effective_due: date!(2021 - 03 - 15),
+                periods: &[(40, "8")],
+                exact: "8.7671",
+                interest: "9.00",
+            },
+            Case {
+                name: "D4a",
+                principal: "34675",
+                due: date!(2022 - 03 - 14),
+                paid: date!(2022 - 03 - 15),
+                mode: Rounded,
+                effective_due: date!(2022 - 03 - 14),
+                periods: &[(1, "10")],
+                exact: "9.5000",
+                interest: "10.00",
+            },
+            Case {
+                name: "D4b",
+                principal: "34674",
+                due: date!(2022 - 03 - 14),
+                paid: date!(2022 - 03 - 15),
+                mode: Rounded,
+                effective_due: date!(2022 - 03 - 14),
+                periods: &[(1, "10")],
+                exact: "9.4997",
+                interest: "9.00",
+            },
+            Case {
+                name: "D6",
+                principal: "100000",
+                due: date!(2025 - 05 - 07),
+                paid: date!(2025 - 05 - 08),
+                mode: Rounded,
+                effective_due: date!(2025 - 05 - 07),
+                periods: &[(1, "13.5")],
+                exact: "36.9863",
+                interest: "37.00",
+            },
+            Case {
+                name: "D7",
+                principal: "5000",
+                due: date!(2025 - 12 - 24),
+                paid: date!(2026 - 01 - 30),
+                mode: Rounded,
+                effective_due: date!(2025 - 12 - 29),
+                periods: &[(32, "11")],
+                exact: "48.2192",
+                interest: "48.00",
+            },
+            Case {
+                name: "D8",
+                principal: "5000",
+                due: date!(2025 - 03 - 15),
+                paid: date!(2025 - 03 - 17),
+                mode: Rounded,
+                effective_due: date!(2025 - 03 - 17),
+                periods: &[],
+                exact: "0.0000",
+                interest: "0.00",
+            },
+            Case {
+                name: "D10",
+                principal: "1000",
+                due: date!(2026 - 01 - 31),
+                paid: date!(2026 - 03 - 10),
+                mode: Rounded,
+                effective_due: date!(2026 - 02 - 02),
+                periods: &[(30, "11"), (6, "10.5")],
+                exact: "10.7671",
+                interest: "11.00",
+            },
+            Case {
+                name: "D13 interest at the partial payment",
+                principal: "2000",
+                due: date!(2025 - 03 - 15),
+                paid: date!(2025 - 09 - 30),
+                mode: Rounded,
+                effective_due: date!(2025 - 03 - 17),
+                periods: &[(51, "14.5"), (56, "13.5"), (63, "13"), (27, "12.5")],
+                exact: "145.3151",
+                interest: "145.00",
+            },
+            Case {
+                name: "issue example",
+                principal: "1000",
+                due: date!(2025 - 03 - 15),
+                paid: date!(2025 - 12 - 31),
+                mode: Rounded,
+                effective_due: date!(2025 - 03 - 17),
+                periods: &[(51, "14.5"), (56, "13.5"), (63, "13"), (35, "12.5"), (28, "12"), (28, "11.5"), (28, "11")],
+                exact: "101.8630",
+                interest: "102.00",
+            },
         ];
         let rates = RateTable::shipped();
         let calendar = Calendar::statutory();
@@ -341,7 +491,8 @@ mod tests {
         let rates = RateTable::shipped();
         let calendar = Calendar::statutory();
         let rules = InterestRules::new(&rates, &calendar);
-        let result = late_interest(&rules, amount("1234.56"), date!(2009 - 03 - 16), date!(2026 - 11 - 30), RateKind::Standard, true).unwrap();
+        let result =
+            late_interest(&rules, amount("1234.56"), date!(2009 - 03 - 16), date!(2026 - 11 - 30), RateKind::Standard, true).unwrap();
         assert_eq!(result.periods.first().unwrap().from, date!(2009 - 03 - 17));
         assert_eq!(result.periods.last().unwrap().to, date!(2026 - 11 - 30));
         for pair in result.periods.windows(2) {
@@ -351,7 +502,10 @@ mod tests {
         assert_eq!(result.days(), (date!(2026 - 11 - 30) - date!(2009 - 03 - 16)).whole_days());
         let sum: Decimal = result.periods.iter().map(InterestPeriod::amount).sum();
         assert_eq!(four_places(sum), four_places(result.exact()));
-        assert_eq!(result.warnings, vec![InterestWarning::RatesNotVerified { verified_up_to: date!(2026 - 10 - 08), payment_date: date!(2026 - 11 - 30) }]);
+        assert_eq!(
+            result.warnings,
+            vec![InterestWarning::RatesNotVerified { verified_up_to: date!(2026 - 10 - 08), payment_date: date!(2026 - 11 - 30) }]
+        );
     }
 
     #[test]
@@ -360,9 +514,11 @@ mod tests {
         let calendar = Calendar::statutory();
         let rules = InterestRules::new(&rates, &calendar);
         // 2025-03-17 → 2025-05-07: 51 days at 7.25 % reduced / 21.75 % increased.
-        let reduced = late_interest(&rules, amount("10000"), date!(2025 - 03 - 17), date!(2025 - 05 - 07), RateKind::Reduced, false).unwrap();
+        let reduced =
+            late_interest(&rules, amount("10000"), date!(2025 - 03 - 17), date!(2025 - 05 - 07), RateKind::Reduced, false).unwrap();
         assert_eq!((reduced.periods[0].rate().to_string(), four_places(reduced.exact()).to_string()), ("7.25".into(), "101.3014".into()));
-        let increased = late_interest(&rules, amount("10000"), date!(2025 - 03 - 17), date!(2025 - 05 - 07), RateKind::Increased, false).unwrap();
+        let increased =
+            late_interest(&rules, amount("10000"), date!(2025 - 03 - 17), date!(2025 - 05 - 07), RateKind::Increased, false).unwrap();
         assert_eq!((increased.periods[0].rate().to_string(), increased.interest.to_string()), ("21.75".into(), "304.00".into()));
         // Before 2016 the reduced rate is 75 % of the standard one; the increased rate does not exist.
         let old = late_interest(&rules, amount("1000"), date!(2015 - 12 - 30), date!(2016 - 01 - 02), RateKind::Reduced, false).unwrap();
@@ -372,7 +528,10 @@ mod tests {
             late_interest(&rules, amount("1000"), date!(2015 - 12 - 30), date!(2016 - 01 - 02), RateKind::Increased, false),
             Err(InterestError::RateKindUnavailable { kind: RateKind::Increased, day: date!(2015 - 12 - 31) })
         );
-        assert_eq!(late_interest(&rules, amount("1000"), date!(2007 - 12 - 30), date!(2008 - 03 - 02), RateKind::Standard, false), Err(InterestError::NoRate(date!(2007 - 12 - 31))));
+        assert_eq!(
+            late_interest(&rules, amount("1000"), date!(2007 - 12 - 30), date!(2008 - 03 - 02), RateKind::Standard, false),
+            Err(InterestError::NoRate(date!(2007 - 12 - 31)))
+        );
     }
 
     #[test]
@@ -380,8 +539,10 @@ mod tests {
         let rates = RateTable::shipped();
         let calendar = Calendar::statutory();
         let rules = InterestRules::new(&rates, &calendar);
-        let shifted = late_interest(&rules, amount("1000"), date!(2025 - 05 - 03), date!(2025 - 05 - 31), RateKind::Standard, true).unwrap();
-        let literal = late_interest(&rules, amount("1000"), date!(2025 - 05 - 03), date!(2025 - 05 - 31), RateKind::Standard, false).unwrap();
+        let shifted =
+            late_interest(&rules, amount("1000"), date!(2025 - 05 - 03), date!(2025 - 05 - 31), RateKind::Standard, true).unwrap();
+        let literal =
+            late_interest(&rules, amount("1000"), date!(2025 - 05 - 03), date!(2025 - 05 - 31), RateKind::Standard, false).unwrap();
         assert_eq!((shifted.days(), literal.days()), (26, 28));
         assert_eq!(four_places(literal.exact()).to_string(), "10.4658");
     }

@@ -215,7 +215,8 @@ impl Ledger {
                 }
             })
             .collect();
-        let mut costs: Vec<Amount> = self.reminder_costs.iter().map(|c| c.amount.unwrap_or_else(|| reminder_cost_on(c.delivered))).collect();
+        let mut costs: Vec<Amount> =
+            self.reminder_costs.iter().map(|c| c.amount.unwrap_or_else(|| reminder_cost_on(c.delivered))).collect();
         let mut order: Vec<usize> = (0..self.payments.len()).filter(|&p| self.payments[p].date <= day).collect();
         order.sort_by_key(|&p| self.payments[p].date);
         let mut allocations = Vec::with_capacity(order.len());
@@ -259,7 +260,13 @@ impl Ledger {
         Ok(())
     }
 
-    fn allocate(&self, rules: &InterestRules<'_>, payment: &LedgerPayment, running: &mut [Running], costs: &mut [Amount]) -> Result<Allocation, LedgerError> {
+    fn allocate(
+        &self,
+        rules: &InterestRules<'_>,
+        payment: &LedgerPayment,
+        running: &mut [Running],
+        costs: &mut [Amount],
+    ) -> Result<Allocation, LedgerError> {
         let day = payment.date;
         let mut left = payment.amount;
         let mut lines = Vec::new();
@@ -292,7 +299,11 @@ impl Ledger {
             if owed.is_zero() {
                 continue;
             }
-            let (principal, interest) = if left >= owed { (r.principal_outstanding, interest_due) } else { proportional_split(left, r.principal_outstanding, interest_due) };
+            let (principal, interest) = if left >= owed {
+                (r.principal_outstanding, interest_due)
+            } else {
+                proportional_split(left, r.principal_outstanding, interest_due)
+            };
             r.principal_outstanding = r.principal_outstanding - principal;
             r.principal_paid = r.principal_paid + principal;
             r.interest_paid = r.interest_paid + interest;
@@ -315,7 +326,10 @@ impl Ledger {
         };
         let in_indicated_tax = |i: usize| {
             let inst = &self.installments[i];
-            payment.obligation.as_ref().is_some_and(|o| &inst.obligation == o || (inst.kind.is_some() && indicated_kinds.contains(&inst.kind)))
+            payment
+                .obligation
+                .as_ref()
+                .is_some_and(|o| &inst.obligation == o || (inst.kind.is_some() && indicated_kinds.contains(&inst.kind)))
         };
         let in_indicated_obligation = |i: usize| payment.obligation.as_ref().is_some_and(|o| &self.installments[i].obligation == o);
         let by_due = |i: &usize| (running[*i].effective_due_date, *i);
@@ -330,7 +344,14 @@ impl Ledger {
         order
     }
 
-    fn summarize(&self, rules: &InterestRules<'_>, day: Date, running: &[Running], costs: &[Amount], allocations: Vec<Allocation>) -> Result<LedgerState, LedgerError> {
+    fn summarize(
+        &self,
+        rules: &InterestRules<'_>,
+        day: Date,
+        running: &[Running],
+        costs: &[Amount],
+        allocations: Vec<Allocation>,
+    ) -> Result<LedgerState, LedgerError> {
         let mut warnings = Vec::new();
         let mut installments = Vec::with_capacity(running.len());
         for (inst, r) in self.installments.iter().zip(running) {
@@ -416,7 +437,14 @@ mod tests {
     }
 
     fn installment(id: &str, obligation: &str, due: Date, amount_: &str) -> LedgerInstallment {
-        LedgerInstallment { id: id.into(), obligation: obligation.into(), kind: None, due_date: due, amount: amount(amount_), rate: RateKind::Standard }
+        LedgerInstallment {
+            id: id.into(),
+            obligation: obligation.into(),
+            kind: None,
+            due_date: due,
+            amount: amount(amount_),
+            rate: RateKind::Standard,
+        }
     }
 
     fn payment(day: Date, amount_: &str, obligation: Option<&str>) -> LedgerPayment {
@@ -429,11 +457,21 @@ mod tests {
         let rates = RateTable::shipped();
         let cal = Calendar::statutory();
         let rules = InterestRules::new(&rates, &cal);
-        let ledger = Ledger { installments: vec![installment("p/1", "p", date!(2025 - 03 - 15), "2000")], payments: vec![payment(date!(2025 - 09 - 30), "1000", None)], reminder_costs: vec![] };
+        let ledger = Ledger {
+            installments: vec![installment("p/1", "p", date!(2025 - 03 - 15), "2000")],
+            payments: vec![payment(date!(2025 - 09 - 30), "1000", None)],
+            reminder_costs: vec![],
+        };
         let state = ledger.state_on(&rules, date!(2025 - 12 - 31)).unwrap();
-        assert_eq!(state.allocations[0].lines, vec![AllocationLine::Installment { id: "p/1".into(), principal: amount("932.40"), interest: amount("67.60") }]);
+        assert_eq!(
+            state.allocations[0].lines,
+            vec![AllocationLine::Installment { id: "p/1".into(), principal: amount("932.40"), interest: amount("67.60") }]
+        );
         let i = &state.installments[0];
-        assert_eq!((i.principal_outstanding, i.interest_carried, i.interest_accruing), (amount("1067.60"), amount("77.40"), amount("31.00")));
+        assert_eq!(
+            (i.principal_outstanding, i.interest_carried, i.interest_accruing),
+            (amount("1067.60"), amount("77.40"), amount("31.00"))
+        );
         assert_eq!(i.interest_owed, amount("108.40"));
         assert_eq!(state.totals.to_pay_overdue, amount("1176.00"));
         // Paying that clears everything.
@@ -483,13 +521,21 @@ mod tests {
         let day = date!(2026 - 03 - 18); // interest of 2 days is far below the threshold
         let targets = |pay: &str, o: Option<&str>| -> Vec<(String, String)> {
             let q = ledger.quote(&rules, day, Some((amount(pay), o.map(Into::into)))).unwrap();
-            q.payment.unwrap().lines.into_iter().map(|l| match l {
-                AllocationLine::Installment { id, principal, .. } => (id, principal.to_string()),
-                AllocationLine::ReminderCost { .. } => unreachable!(),
-            }).collect()
+            q.payment
+                .unwrap()
+                .lines
+                .into_iter()
+                .map(|l| match l {
+                    AllocationLine::Installment { id, principal, .. } => (id, principal.to_string()),
+                    AllocationLine::ReminderCost { .. } => unreachable!(),
+                })
+                .collect()
         };
         // Indicated "p": its arrear first, then the other arrear, then p's own next installment.
-        assert_eq!(targets("170", Some("p")), vec![("p/1".into(), "100.00".into()), ("dog/1".into(), "50.00".into()), ("p/2".into(), "20.00".into())]);
+        assert_eq!(
+            targets("170", Some("p")),
+            vec![("p/1".into(), "100.00".into()), ("dog/1".into(), "50.00".into()), ("p/2".into(), "20.00".into())]
+        );
         // Indicated "w" (no arrear in it): oldest arrear overall, in input order for equal dates.
         assert_eq!(targets("60", Some("w")), vec![("dog/1".into(), "50.00".into()), ("p/1".into(), "10.00".into())]);
         // Nothing indicated, everything cleared: the rest goes to the earliest due, then overpayment.
@@ -522,14 +568,25 @@ mod tests {
         let rates = RateTable::shipped();
         let cal = Calendar::statutory();
         let rules = InterestRules::new(&rates, &cal);
-        let ledger = Ledger { installments: vec![installment("p/1", "p", date!(2026 - 03 - 15), "1000"), installment("p/2", "p", date!(2026 - 05 - 15), "1000")], ..Ledger::default() };
+        let ledger = Ledger {
+            installments: vec![
+                installment("p/1", "p", date!(2026 - 03 - 15), "1000"),
+                installment("p/2", "p", date!(2026 - 05 - 15), "1000"),
+            ],
+            ..Ledger::default()
+        };
         let s = ledger.state_on(&rules, date!(2026 - 03 - 16)).unwrap();
         assert_eq!(s.installments[0].status, InstallmentStatus::Open, "15 March 2026 is a Sunday");
-        assert_eq!((s.totals.to_pay_overdue, s.totals.to_pay_all, s.totals.next_due_date), (Amount::ZERO, amount("2000"), Some(date!(2026 - 03 - 16))));
+        assert_eq!(
+            (s.totals.to_pay_overdue, s.totals.to_pay_all, s.totals.next_due_date),
+            (Amount::ZERO, amount("2000"), Some(date!(2026 - 03 - 16)))
+        );
         let s = ledger.state_on(&rules, date!(2026 - 06 - 30)).unwrap();
         assert_eq!(s.installments.iter().map(|i| i.status).collect::<Vec<_>>(), [InstallmentStatus::Overdue, InstallmentStatus::Overdue]);
         // 1000 × (50 × 10.5 % + 56 × ... ) — checked against the interest module directly.
-        let direct = crate::interest::late_interest(&rules, amount("1000"), date!(2026 - 03 - 15), date!(2026 - 06 - 30), RateKind::Standard, true).unwrap();
+        let direct =
+            crate::interest::late_interest(&rules, amount("1000"), date!(2026 - 03 - 15), date!(2026 - 06 - 30), RateKind::Standard, true)
+                .unwrap();
         assert_eq!(s.installments[0].interest_owed, direct.interest);
         assert_eq!(s.totals.next_due_date, None);
     }
@@ -539,9 +596,16 @@ mod tests {
         let rates = RateTable::shipped();
         let cal = Calendar::statutory();
         let rules = InterestRules::new(&rates, &cal);
-        let dup = Ledger { installments: vec![installment("a", "p", date!(2026 - 03 - 15), "1"), installment("a", "p", date!(2026 - 05 - 15), "1")], ..Ledger::default() };
+        let dup = Ledger {
+            installments: vec![installment("a", "p", date!(2026 - 03 - 15), "1"), installment("a", "p", date!(2026 - 05 - 15), "1")],
+            ..Ledger::default()
+        };
         assert_eq!(dup.state_on(&rules, date!(2026 - 06 - 01)), Err(LedgerError::DuplicateInstallment("a".into())));
-        let unknown = Ledger { installments: vec![installment("a", "p", date!(2026 - 03 - 15), "1")], payments: vec![payment(date!(2026 - 03 - 01), "1", Some("x"))], ..Ledger::default() };
+        let unknown = Ledger {
+            installments: vec![installment("a", "p", date!(2026 - 03 - 15), "1")],
+            payments: vec![payment(date!(2026 - 03 - 01), "1", Some("x"))],
+            ..Ledger::default()
+        };
         assert_eq!(unknown.state_on(&rules, date!(2026 - 06 - 01)), Err(LedgerError::UnknownObligation("x".into())));
     }
 

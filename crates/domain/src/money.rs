@@ -91,9 +91,7 @@ impl Amount {
     /// Rounds to full złoty, half up (art. 63 § 1 OP: endings below 50 gr are dropped, 50 gr and
     /// more become a full złoty). Applies to taxes and interest, not to fees (art. 63 § 2).
     pub fn round_to_zloty(self) -> Amount {
-        Amount(Self::at_scale_2(
-            self.0.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
-        ))
+        Amount(Self::at_scale_2(self.0.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)))
     }
 
     fn at_scale_2(value: Decimal) -> Decimal {
@@ -188,7 +186,9 @@ mod tests {
     /// Art. 63 § 1 OP examples from tax-rules.md §5 (E13, E14, E15).
     #[test]
     fn rounds_half_up_to_full_zloty() {
-        for (input, rounded) in [("25.91", "26.00"), ("43.12", "43.00"), ("43.78", "44.00"), ("4082.40", "4082.00"), ("9.50", "10.00"), ("9.49", "9.00")] {
+        for (input, rounded) in
+            [("25.91", "26.00"), ("43.12", "43.00"), ("43.78", "44.00"), ("4082.40", "4082.00"), ("9.50", "10.00"), ("9.49", "9.00")]
+        {
             let a: Amount = input.parse().unwrap();
             assert_eq!(a.round_to_zloty().to_string(), rounded, "{input}");
         }

@@ -216,12 +216,7 @@ fn compile_row(row: &RateRow) -> Result<CompiledRow, RateTableError> {
         (Some(rate), true) => Some(milli(rate)?),
         (None, false) => None,
     };
-    Ok(CompiledRow {
-        from: row.from.to_julian_day(),
-        standard: milli(row.standard)?,
-        reduced: milli(row.reduced)?,
-        increased,
-    })
+    Ok(CompiledRow { from: row.from.to_julian_day(), standard: milli(row.standard)?, reduced: milli(row.reduced)?, increased })
 }
 
 impl Default for RateTable {
@@ -242,7 +237,10 @@ mod tests {
         assert_eq!(table.verified_up_to, date!(2026 - 10 - 08));
         assert_eq!(table.rates().first().map(|r| r.from), Some(date!(2008 - 01 - 31)));
         let latest = table.rates().last().unwrap();
-        assert_eq!((latest.from, latest.standard, latest.reduced, latest.increased), (date!(2026 - 03 - 05), dec!(10.5), dec!(5.25), Some(dec!(15.75))));
+        assert_eq!(
+            (latest.from, latest.standard, latest.reduced, latest.increased),
+            (date!(2026 - 03 - 05), dec!(10.5), dec!(5.25), Some(dec!(15.75)))
+        );
         assert_eq!(table.threshold_on(date!(2026 - 12 - 03)).to_string(), "8.70");
     }
 
@@ -288,24 +286,52 @@ mod tests {
 
     #[test]
     fn rejects_broken_tables() {
-        let row = |from, standard, increased| RateRow { from, lombard: None, standard, reduced: standard / dec!(2), increased, source: String::new() };
-        let thresholds = vec![ThresholdRow { from: date!(2000 - 01 - 01), amount: Amount::from_grosze(870).unwrap(), source: String::new() }];
+        let row = |from, standard, increased| RateRow {
+            from,
+            lombard: None,
+            standard,
+            reduced: standard / dec!(2),
+            increased,
+            source: String::new(),
+        };
+        let thresholds =
+            vec![ThresholdRow { from: date!(2000 - 01 - 01), amount: Amount::from_grosze(870).unwrap(), source: String::new() }];
         let verified = date!(2026 - 10 - 08);
         assert_eq!(RateTable::new(vec![], thresholds.clone(), verified), Err(RateTableError::NoRates));
         assert_eq!(
-            RateTable::new(vec![row(date!(2020 - 01 - 01), dec!(8), Some(dec!(12))), row(date!(2019 - 01 - 01), dec!(8), Some(dec!(12)))], thresholds.clone(), verified),
+            RateTable::new(
+                vec![row(date!(2020 - 01 - 01), dec!(8), Some(dec!(12))), row(date!(2019 - 01 - 01), dec!(8), Some(dec!(12)))],
+                thresholds.clone(),
+                verified
+            ),
             Err(RateTableError::Order(date!(2019 - 01 - 01)))
         );
-        assert_eq!(RateTable::new(vec![row(date!(2015 - 01 - 01), dec!(8), Some(dec!(12)))], thresholds.clone(), verified), Err(RateTableError::IncreasedBefore2016(date!(2015 - 01 - 01))));
-        assert_eq!(RateTable::new(vec![row(date!(2020 - 01 - 01), dec!(-1), Some(dec!(12)))], thresholds.clone(), verified), Err(RateTableError::BadRate(date!(2020 - 01 - 01))));
-        assert_eq!(RateTable::new(vec![row(date!(2020 - 01 - 01), dec!(8.0001), Some(dec!(12)))], thresholds, verified), Err(RateTableError::BadRate(date!(2020 - 01 - 01))));
+        assert_eq!(
+            RateTable::new(vec![row(date!(2015 - 01 - 01), dec!(8), Some(dec!(12)))], thresholds.clone(), verified),
+            Err(RateTableError::IncreasedBefore2016(date!(2015 - 01 - 01)))
+        );
+        assert_eq!(
+            RateTable::new(vec![row(date!(2020 - 01 - 01), dec!(-1), Some(dec!(12)))], thresholds.clone(), verified),
+            Err(RateTableError::BadRate(date!(2020 - 01 - 01)))
+        );
+        assert_eq!(
+            RateTable::new(vec![row(date!(2020 - 01 - 01), dec!(8.0001), Some(dec!(12)))], thresholds, verified),
+            Err(RateTableError::BadRate(date!(2020 - 01 - 01)))
+        );
         assert!(matches!(RateTable::from_json("{}"), Err(RateTableError::Json(_))));
     }
 
     #[test]
     fn an_administrator_adds_a_row() {
         let table = RateTable::shipped()
-            .with_rate(RateRow { from: date!(2026 - 11 - 05), lombard: Some(dec!(4)), standard: dec!(10), reduced: dec!(5), increased: Some(dec!(15)), source: "test".into() })
+            .with_rate(RateRow {
+                from: date!(2026 - 11 - 05),
+                lombard: Some(dec!(4)),
+                standard: dec!(10),
+                reduced: dec!(5),
+                increased: Some(dec!(15)),
+                source: "test".into(),
+            })
             .unwrap();
         assert_eq!(table.rate_on(date!(2026 - 11 - 05)).map(|r| r.standard), Some(dec!(10)));
         assert_eq!(table.rate_on(date!(2026 - 11 - 04)).map(|r| r.standard), Some(dec!(10.5)));

@@ -207,7 +207,15 @@ mod tests {
     fn natural_person_four_installments() {
         let cal = Calendar::statutory();
         let s = tax_schedule(&cal, ObligationKind::PropertyTax, PersonKind::Natural, 2026, amount("1234.00"), None).unwrap();
-        assert_eq!(show(&s), vec![row("2026-03-15", "2026-03-16", "308.50"), row("2026-05-15", "2026-05-15", "308.50"), row("2026-09-15", "2026-09-15", "308.50"), row("2026-11-15", "2026-11-16", "308.50")]);
+        assert_eq!(
+            show(&s),
+            vec![
+                row("2026-03-15", "2026-03-16", "308.50"),
+                row("2026-05-15", "2026-05-15", "308.50"),
+                row("2026-09-15", "2026-09-15", "308.50"),
+                row("2026-11-15", "2026-11-16", "308.50")
+            ]
+        );
         // 1001.40 rounds to 1001; 1001 / 4 = 250.25 each.
         let s = tax_schedule(&cal, ObligationKind::CombinedObligation, PersonKind::Natural, 2025, amount("1001.40"), None).unwrap();
         assert_eq!(s.iter().map(|i| i.amount.to_string()).collect::<Vec<_>>(), ["250.25"; 4]);
@@ -235,13 +243,24 @@ mod tests {
     fn late_decision_moves_the_installments_it_reaches() {
         let cal = Calendar::statutory();
         // Delivered 2026-05-05: 15 Mar and 15 May (10 days later) move to 19 May; Sep and Nov stay.
-        let s = tax_schedule(&cal, ObligationKind::PropertyTax, PersonKind::Natural, 2026, amount("400"), Some(date!(2026 - 05 - 05))).unwrap();
-        assert_eq!(show(&s), vec![row("2026-05-19", "2026-05-19", "100.00"), row("2026-05-19", "2026-05-19", "100.00"), row("2026-09-15", "2026-09-15", "100.00"), row("2026-11-15", "2026-11-16", "100.00")]);
+        let s =
+            tax_schedule(&cal, ObligationKind::PropertyTax, PersonKind::Natural, 2026, amount("400"), Some(date!(2026 - 05 - 05))).unwrap();
+        assert_eq!(
+            show(&s),
+            vec![
+                row("2026-05-19", "2026-05-19", "100.00"),
+                row("2026-05-19", "2026-05-19", "100.00"),
+                row("2026-09-15", "2026-09-15", "100.00"),
+                row("2026-11-15", "2026-11-16", "100.00")
+            ]
+        );
         // Delivered exactly 14 days before an installment: it keeps its date.
-        let s = tax_schedule(&cal, ObligationKind::PropertyTax, PersonKind::Natural, 2026, amount("400"), Some(date!(2026 - 03 - 01))).unwrap();
+        let s =
+            tax_schedule(&cal, ObligationKind::PropertyTax, PersonKind::Natural, 2026, amount("400"), Some(date!(2026 - 03 - 01))).unwrap();
         assert_eq!(s[0].due_date, date!(2026 - 03 - 15));
         // Delivered 2026-03-10: due 2026-03-24.
-        let s = tax_schedule(&cal, ObligationKind::PropertyTax, PersonKind::Natural, 2026, amount("80"), Some(date!(2026 - 03 - 10))).unwrap();
+        let s =
+            tax_schedule(&cal, ObligationKind::PropertyTax, PersonKind::Natural, 2026, amount("80"), Some(date!(2026 - 03 - 10))).unwrap();
         assert_eq!(show(&s), vec![row("2026-03-24", "2026-03-24", "80.00")]);
     }
 
@@ -250,13 +269,19 @@ mod tests {
         let cal = Calendar::statutory();
         let s = tax_schedule(&cal, ObligationKind::PropertyTax, PersonKind::Legal, 2026, amount("120000.40"), None).unwrap();
         assert_eq!(s.len(), 12);
-        assert_eq!(row(&s[0].due_date.to_string(), &s[0].effective_due_date.to_string(), &s[0].amount.to_string()), row("2026-01-31", "2026-02-02", "10000.00"));
+        assert_eq!(
+            row(&s[0].due_date.to_string(), &s[0].effective_due_date.to_string(), &s[0].amount.to_string()),
+            row("2026-01-31", "2026-02-02", "10000.00")
+        );
         assert_eq!(s[1].due_date, date!(2026 - 02 - 15));
         assert_eq!(s[11].due_date, date!(2026 - 12 - 15));
         assert_eq!(s.iter().map(|i| i.amount).sum::<Amount>(), amount("120000"));
         // 1000.00 / 12 = 83.33 × 11 + 83.37.
         let s = tax_schedule(&cal, ObligationKind::ForestTax, PersonKind::Legal, 2026, amount("1000"), None).unwrap();
-        assert_eq!((s[0].due_date, s[0].amount.to_string(), s[1].amount.to_string()), (date!(2026 - 01 - 15), "83.37".into(), "83.33".into()));
+        assert_eq!(
+            (s[0].due_date, s[0].amount.to_string(), s[1].amount.to_string()),
+            (date!(2026 - 01 - 15), "83.37".into(), "83.33".into())
+        );
         let s = tax_schedule(&cal, ObligationKind::AgriculturalTax, PersonKind::Legal, 2026, amount("50"), None).unwrap();
         assert_eq!(s.len(), 4, "the 100 zł rule is for natural persons");
     }
@@ -268,15 +293,33 @@ mod tests {
         let s = fee_schedule(&cal, ObligationKind::WasteFee, 2026, annual, &FeeSchedule::waste_fee_default(), None).unwrap();
         assert_eq!(s.len(), 12);
         assert!(s.iter().all(|i| i.amount == amount("30.85")));
-        let s = fee_schedule(&cal, ObligationKind::WasteFee, 2026, annual, &FeeSchedule::Monthly { day: 31, in_arrears: true }, None).unwrap();
+        let s =
+            fee_schedule(&cal, ObligationKind::WasteFee, 2026, annual, &FeeSchedule::Monthly { day: 31, in_arrears: true }, None).unwrap();
         assert_eq!((s[0].due_date, s[1].due_date, s[11].due_date), (date!(2026 - 02 - 28), date!(2026 - 03 - 31), date!(2027 - 01 - 31)));
         let s = fee_schedule(&cal, ObligationKind::WasteFee, 2026, amount("100.01"), &FeeSchedule::QuarterEnd, None).unwrap();
-        assert_eq!(show(&s), vec![row("2026-03-31", "2026-03-31", "25.01"), row("2026-06-30", "2026-06-30", "25.00"), row("2026-09-30", "2026-09-30", "25.00"), row("2026-12-31", "2026-12-31", "25.00")]);
+        assert_eq!(
+            show(&s),
+            vec![
+                row("2026-03-31", "2026-03-31", "25.01"),
+                row("2026-06-30", "2026-06-30", "25.00"),
+                row("2026-09-30", "2026-09-30", "25.00"),
+                row("2026-12-31", "2026-12-31", "25.00")
+            ]
+        );
         let s = fee_schedule(&cal, ObligationKind::DogFee, 2026, amount("45.50"), &FeeSchedule::dog_fee_default(), None).unwrap();
         assert_eq!(show(&s), vec![row("2026-03-15", "2026-03-16", "45.50")]);
-        assert_eq!(fee_schedule(&cal, ObligationKind::DogFee, 2026, amount("1"), &FeeSchedule::Custom { dates: vec![(2, 30)] }, None), Err(ScheduleError::BadDay { month: 2, day: 30 }));
-        assert_eq!(fee_schedule(&cal, ObligationKind::PropertyTax, 2026, amount("1"), &FeeSchedule::QuarterEnd, None), Err(ScheduleError::TaxHasStatutorySchedule(ObligationKind::PropertyTax)));
-        assert_eq!(tax_schedule(&cal, ObligationKind::WasteFee, PersonKind::Natural, 2026, amount("1"), None), Err(ScheduleError::FeeNeedsSchedule(ObligationKind::WasteFee)));
+        assert_eq!(
+            fee_schedule(&cal, ObligationKind::DogFee, 2026, amount("1"), &FeeSchedule::Custom { dates: vec![(2, 30)] }, None),
+            Err(ScheduleError::BadDay { month: 2, day: 30 })
+        );
+        assert_eq!(
+            fee_schedule(&cal, ObligationKind::PropertyTax, 2026, amount("1"), &FeeSchedule::QuarterEnd, None),
+            Err(ScheduleError::TaxHasStatutorySchedule(ObligationKind::PropertyTax))
+        );
+        assert_eq!(
+            tax_schedule(&cal, ObligationKind::WasteFee, PersonKind::Natural, 2026, amount("1"), None),
+            Err(ScheduleError::FeeNeedsSchedule(ObligationKind::WasteFee))
+        );
     }
 
     #[test]
