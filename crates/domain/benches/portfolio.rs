@@ -36,11 +36,12 @@ fn value_portfolio(c: &mut Criterion) {
     let calendar = Calendar::statutory();
     let rules = InterestRules::new(&rates, &calendar);
     let installments = portfolio();
-    let periods: usize = installments
+    let periods: Vec<usize> = installments
         .iter()
         .map(|&(p, d, paid)| late_interest(&rules, p, d, paid, RateKind::Standard, true).map_or(0, |r| r.periods.len()))
-        .sum();
-    println!("portfolio: {PORTFOLIO} installments, {:.2} periods each on average", periods as f64 / PORTFOLIO as f64);
+        .collect();
+    let (min, max, total) = (periods.iter().min(), periods.iter().max(), periods.iter().sum::<usize>());
+    println!("portfolio: {PORTFOLIO} installments, {total} rate periods (min {min:?}, max {max:?} per installment)");
     let mut group = c.benchmark_group("interest");
     group.sample_size(10).measurement_time(StdDuration::from_secs(10));
     group.bench_function("value 1M installments", |b| {

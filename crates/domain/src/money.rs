@@ -30,7 +30,7 @@ pub enum AmountError {
 
 /// The largest amount the portal accepts: far above any municipal receivable, and small enough that
 /// products with day counts and rates stay exact in 96-bit decimals and in i128 grosze arithmetic.
-const MAX_GROSZE: i64 = 1_000_000_000_000_00; // one trillion złoty
+const MAX_GROSZE: i64 = 100_000_000_000_000; // one trillion złoty
 
 impl Amount {
     pub const ZERO: Amount = Amount(Decimal::from_parts(0, 0, 0, false, 2));

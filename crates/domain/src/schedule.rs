@@ -66,7 +66,7 @@ const NATURAL_PERSON_DATES: [(Month, u8); 4] = [(Month::March, 15), (Month::May,
 
 /// Since 2016 (art. 6 ust. 7 upol): an annual tax not exceeding 100 zł is paid in one sum by the
 /// first installment date.
-const SINGLE_PAYMENT_LIMIT_GROSZE: i64 = 100_00;
+const SINGLE_PAYMENT_LIMIT_GROSZE: i64 = 10_000;
 
 /// The statutory schedule of a tax.
 ///

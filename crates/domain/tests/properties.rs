@@ -1,4 +1,5 @@
 //! Property tests of the domain engine's invariants.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed unwrap is a failed test")]
 
 use domain::Amount;
 use domain::calendar::Calendar;
@@ -79,7 +80,7 @@ proptest! {
 
     /// Interest never decreases as the payment day moves later (in both threshold modes).
     #[test]
-    fn interest_is_monotonic_in_the_payment_day(principal in money(10_000_000_00), due in 0..2500i64, paid in 0..2900i64, later in 0..400i64, exact in any::<bool>()) {
+    fn interest_is_monotonic_in_the_payment_day(principal in money(1_000_000_000), due in 0..2500i64, paid in 0..2900i64, later in 0..400i64, exact in any::<bool>()) {
         let rates = RateTable::shipped();
         let calendar = Calendar::statutory();
         let mode = if exact { ThresholdMode::Exact } else { ThresholdMode::Rounded };
@@ -93,7 +94,7 @@ proptest! {
 
     /// The art. 55 § 2 split adds up and never gives more than what is owed to either part.
     #[test]
-    fn proportional_split_adds_up(a in money(1_000_000_00), i in money(100_000_00), p in money(1_100_000_00)) {
+    fn proportional_split_adds_up(a in money(100_000_000), i in money(10_000_000), p in money(110_000_000)) {
         prop_assume!(p < a + i);
         let (principal, interest) = proportional_split(p, a, i);
         prop_assert_eq!(principal + interest, p);

@@ -314,8 +314,10 @@ fn nrb(command: &NrbCommand) -> Output {
         }
     };
     if json {
-        return Ok(json!({ "nrb": nrb.digits(), "iban": nrb.iban(), "formatted": nrb.formatted(), "settlement_number": nrb.settlement_number() })
-            .to_string());
+        return Ok(
+            json!({ "nrb": nrb.digits(), "iban": nrb.iban(), "formatted": nrb.formatted(), "settlement_number": nrb.settlement_number() })
+                .to_string(),
+        );
     }
     Ok(format!("{}\n{}", nrb.formatted(), nrb.iban()))
 }

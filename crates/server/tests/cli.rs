@@ -1,4 +1,5 @@
 //! The `naleznosci` command line as scripts use it: the real binary, its stdout, stderr and exit code.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed unwrap is a failed test")]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -38,16 +39,19 @@ fn interest_json_contract() {
 }
 
 /// tax-rules.md §5 through the CLI: (principal, due, paid, extra flags) → (interest, computed, exact).
+/// (principal, due, paid, extra flags, interest, computed, exact)
+type Example = (&'static str, &'static str, &'static str, &'static [&'static str], &'static str, &'static str, &'static str);
+
 #[test]
 fn worked_examples_through_the_cli() {
-    let cases: [(&str, &str, &str, &[&str], &str, &str, &str); 9] = [
+    let cases: [Example; 9] = [
         ("1000", "2025-05-03", "2025-05-31", &[], "10.00", "10.00", "9.6712"), // E6 corrected
         ("10000", "2026-01-20", "2026-04-20", &[], "265.00", "265.00", "264.7945"), // E7
-        ("250", "2025-03-15", "2025-03-18", &[], "0.00", "0.00", "0.0993"),   // D1
+        ("250", "2025-03-15", "2025-03-18", &[], "0.00", "0.00", "0.0993"),    // D1
         ("1000", "2021-03-15", "2021-04-23", &["--threshold-mode", "exact"], "0.00", "9.00", "8.5479"), // D3a exact
         ("1000", "2021-03-15", "2021-04-23", &["--threshold-mode", "rounded"], "9.00", "9.00", "8.5479"), // D3a rounded
         ("34675", "2022-03-14", "2022-03-15", &[], "10.00", "10.00", "9.5000"), // D4a
-        ("34674", "2022-03-14", "2022-03-15", &[], "9.00", "9.00", "9.4997"), // D4b
+        ("34674", "2022-03-14", "2022-03-15", &[], "9.00", "9.00", "9.4997"),  // D4b
         ("5000", "2025-12-24", "2026-01-30", &[], "48.00", "48.00", "48.2192"), // D7
         ("1000", "2026-01-31", "2026-03-10", &[], "11.00", "11.00", "10.7671"), // D10
     ];
@@ -55,7 +59,11 @@ fn worked_examples_through_the_cli() {
         let mut args = vec!["interest", "--principal", principal, "--due", due, "--paid", paid, "--json"];
         args.extend_from_slice(extra);
         let v = json_of(&args);
-        assert_eq!((v["interest"].as_str(), v["computed"].as_str(), v["exact"].as_str()), (Some(interest), Some(computed), Some(exact)), "{args:?}");
+        assert_eq!(
+            (v["interest"].as_str(), v["computed"].as_str(), v["exact"].as_str()),
+            (Some(interest), Some(computed), Some(exact)),
+            "{args:?}"
+        );
         assert_eq!(v["charged"], interest != "0.00", "{args:?}");
     }
     // D8: paid on the effective due date.
@@ -67,7 +75,8 @@ fn worked_examples_through_the_cli() {
 fn interest_options() {
     let literal = json_of(&["interest", "--principal", "1000", "--due", "2025-05-03", "--paid", "2025-05-31", "--no-shift", "--json"]);
     assert_eq!((literal["effective_due"].as_str(), literal["exact"].as_str()), (Some("2025-05-03"), Some("10.4658")));
-    let reduced = json_of(&["interest", "--principal", "10000", "--due", "2025-03-17", "--paid", "2025-05-07", "--rate", "reduced", "--json"]);
+    let reduced =
+        json_of(&["interest", "--principal", "10000", "--due", "2025-03-17", "--paid", "2025-05-07", "--rate", "reduced", "--json"]);
     assert_eq!((reduced["periods"][0]["rate"].as_str(), reduced["exact"].as_str()), (Some("7.25"), Some("101.3014")));
     let later = json_of(&["interest", "--principal", "1000", "--due", "2026-03-15", "--paid", "2026-11-30", "--json"]);
     assert!(later["warnings"][0].as_str().is_some_and(|w| w.contains("2026-10-08")));
@@ -83,7 +92,10 @@ fn schedule_json() {
     assert_eq!(installments.len(), 4);
     assert_eq!(installments[0], json!({ "number": 1, "due_date": "2026-03-15", "effective_due_date": "2026-03-16", "amount": "308.50" }));
     let v = json_of(&["schedule", "--kind", "property", "--year", "2026", "--annual", "80", "--delivered", "2026-03-10", "--json"]);
-    assert_eq!(v["installments"], json!([{ "number": 1, "due_date": "2026-03-24", "effective_due_date": "2026-03-24", "amount": "80.00" }]));
+    assert_eq!(
+        v["installments"],
+        json!([{ "number": 1, "due_date": "2026-03-24", "effective_due_date": "2026-03-24", "amount": "80.00" }])
+    );
     let v = json_of(&["schedule", "--kind", "waste", "--year", "2026", "--annual", "370.20", "--frequency", "quarterly", "--json"]);
     assert_eq!(v["installments"][3]["amount"], "92.55");
     let v = json_of(&["schedule", "--kind", "property", "--person", "legal", "--year", "2026", "--annual", "1200", "--json"]);
@@ -101,7 +113,13 @@ fn quote_on_the_example_ledger() {
     let lines = v["payment"]["lines"].as_array().expect("lines");
     let total: rust_decimal::Decimal = lines
         .iter()
-        .map(|l| ["amount", "principal", "interest"].iter().filter_map(|k| l[k].as_str()).map(|s| s.parse::<rust_decimal::Decimal>().expect("decimal")).sum::<rust_decimal::Decimal>())
+        .map(|l| {
+            ["amount", "principal", "interest"]
+                .iter()
+                .filter_map(|k| l[k].as_str())
+                .map(|s| s.parse::<rust_decimal::Decimal>().expect("decimal"))
+                .sum::<rust_decimal::Decimal>()
+        })
         .sum();
     assert_eq!(total.to_string(), "500.00");
     let before: rust_decimal::Decimal = v["state"]["totals"]["to_pay_all"].as_str().and_then(|s| s.parse().ok()).expect("total");
@@ -131,7 +149,11 @@ fn bad_input_is_one_line_naming_the_field() {
         (&["nrb", "validate", "61109010140000071219812875"], "", "NRB"),
         (&["schedule", "--kind", "castle", "--year", "2026", "--annual", "1"], "", "--kind"),
         (&["quote", "--day", "2025-12-31"], "{ not json", "ledger"),
-        (&["quote", "--day", "2025-12-31"], r#"{"installments": [{"id": "a", "obligation": "o", "due_date": "2025-03-15", "amount": "-1"}]}"#, "ledger"),
+        (
+            &["quote", "--day", "2025-12-31"],
+            r#"{"installments": [{"id": "a", "obligation": "o", "due_date": "2025-03-15", "amount": "-1"}]}"#,
+            "ledger",
+        ),
     ];
     for (args, stdin, field) in cases {
         let out = naleznosci(args, stdin);
