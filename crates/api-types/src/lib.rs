@@ -1,0 +1,574 @@
+//! The JSON contract of `/api/v1`: request and response types shared by the server and the SPA,
+//! so the two cannot drift apart. Conventions (ARCHITECTURE-TARGET.md): snake_case fields, amounts
+//! as decimal strings ("1234.56"), dates ISO 8601 (`YYYY-MM-DD`), timestamps RFC 3339 in UTC.
+
+use domain::Amount;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// RFC 9457 problem details with a stable snake_case `code` the SPA translates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    /// Stable machine-readable code, e.g. `not_found`, `validation_failed`.
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Per-field validation messages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Resident,
+    Clerk,
+    Admin,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Resident => "resident",
+            Role::Clerk => "clerk",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        [Role::Resident, Role::Clerk, Role::Admin].into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// The signed-in user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Me {
+    pub id: Uuid,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    Owner,
+    CoOwner,
+    Proxy,
+    Representative,
+}
+
+impl LinkKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            LinkKind::Owner => "owner",
+            LinkKind::CoOwner => "co_owner",
+            LinkKind::Proxy => "proxy",
+            LinkKind::Representative => "representative",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<LinkKind> {
+        [LinkKind::Owner, LinkKind::CoOwner, LinkKind::Proxy, LinkKind::Representative].into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// A taxpayer the user may act for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TaxpayerSummary {
+    pub id: Uuid,
+    /// `natural` or `legal`.
+    pub kind: String,
+    pub name: String,
+    /// How the user is linked to the taxpayer.
+    pub link: LinkKind,
+    /// The identifier with most digits hidden, e.g. `PESEL •••••••1234` or `NIP 123-456-32-18`.
+    pub identifier: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TaxpayerList {
+    pub items: Vec<TaxpayerSummary>,
+}
+
+/// Money totals for one obligation or a whole taxpayer on a day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Totals {
+    /// Unpaid principal not yet past its due date.
+    #[schema(value_type = String, example = "308.50")]
+    pub due: Amount,
+    /// Unpaid principal past its (shifted) due date.
+    #[schema(value_type = String)]
+    pub overdue: Amount,
+    /// Late-payment interest owed if paid on the day (rounded, threshold applied).
+    #[schema(value_type = String)]
+    pub interest_today: Amount,
+    /// Koszty upomnienia owed.
+    #[schema(value_type = String)]
+    pub reminder_costs: Amount,
+    /// What clears the arrears on the day: overdue + interest + reminder costs.
+    #[schema(value_type = String)]
+    pub to_pay_today: Amount,
+    pub next_due_date: Option<Date>,
+    #[schema(value_type = Option<String>)]
+    pub next_due_amount: Option<Amount>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ObligationStatus {
+    Paid,
+    Open,
+    Overdue,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ObligationSummary {
+    pub id: Uuid,
+    /// `property_tax`, `agricultural_tax`, `forest_tax`, `combined_obligation`, `waste_fee`, `dog_fee`.
+    pub kind: String,
+    pub year: i32,
+    pub title: String,
+    pub decision_number: String,
+    pub decision_date: Date,
+    #[schema(value_type = String)]
+    pub amount: Amount,
+    #[schema(value_type = String)]
+    pub paid: Amount,
+    pub status: ObligationStatus,
+    pub totals: Totals,
+    /// When the data was last synchronised from the domain system.
+    #[serde(with = "time::serde::rfc3339")]
+    pub data_as_of: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ObligationsPage {
+    pub taxpayer_id: Uuid,
+    pub as_of: Date,
+    pub items: Vec<ObligationSummary>,
+    /// Totals over all the taxpayer's obligations (not only this page).
+    pub totals: Totals,
+    pub page: u32,
+    pub per_page: u32,
+    pub total_items: u64,
+    /// `rounded` or `exact`: how the interest threshold was applied.
+    pub threshold_mode: String,
+    pub warnings: Vec<String>,
+}
+
+/// What was taxed, at which rate (podstawa opodatkowania).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct BasisItem {
+    pub category: String,
+    /// Exact decimal, e.g. "120.50".
+    pub quantity: String,
+    pub unit: String,
+    /// Exact decimal zł per unit, e.g. "0.85".
+    pub rate: String,
+    #[schema(value_type = String)]
+    pub amount: Amount,
+    /// The council resolution that set the rate.
+    pub resolution: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct InstallmentView {
+    pub id: Uuid,
+    pub number: i32,
+    pub due_date: Date,
+    pub effective_due_date: Date,
+    #[schema(value_type = String)]
+    pub amount: Amount,
+    #[schema(value_type = String)]
+    pub principal_paid: Amount,
+    #[schema(value_type = String)]
+    pub principal_outstanding: Amount,
+    #[schema(value_type = String)]
+    pub interest_paid: Amount,
+    /// Interest owed if paid on the day: carried from partial payments + accruing.
+    #[schema(value_type = String)]
+    pub interest_owed: Amount,
+    pub status: ObligationStatus,
+    /// How today's accruing interest was computed, when there is any delay.
+    pub interest: Option<InterestResult>,
+}
+
+/// One stretch of the delay at a constant rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct InterestPeriod {
+    pub from: Date,
+    pub to: Date,
+    pub days: i64,
+    /// Annual rate in percent, e.g. "14.5".
+    pub rate: String,
+    /// Exact amount, 4 decimal places.
+    pub amount: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Threshold {
+    #[schema(value_type = String)]
+    pub amount: Amount,
+    /// `rounded` or `exact`.
+    pub mode: String,
+}
+
+/// Late interest with its explanation; the same contract as `naleznosci interest --json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct InterestResult {
+    /// Charged amount, full złoty ("0.00" when not charged).
+    #[schema(value_type = String, example = "102.00")]
+    pub interest: Amount,
+    /// The rounded amount before the threshold test.
+    #[schema(value_type = String)]
+    pub computed: Amount,
+    /// The unrounded sum, 4 decimal places.
+    #[schema(example = "101.8630")]
+    pub exact: String,
+    pub charged: bool,
+    /// The due date after art. 12 § 5 OP shifting.
+    pub effective_due: Date,
+    pub threshold: Threshold,
+    pub periods: Vec<InterestPeriod>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct DocumentInfo {
+    pub id: Uuid,
+    pub kind: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AllocationView {
+    pub installment_id: Option<Uuid>,
+    pub obligation_id: Option<Uuid>,
+    #[schema(value_type = String)]
+    pub principal: Amount,
+    #[schema(value_type = String)]
+    pub interest: Amount,
+    #[schema(value_type = String)]
+    pub reminder_costs: Amount,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PaymentView {
+    pub id: Uuid,
+    /// `online`, `transfer`, `cash`, `domain_system`.
+    pub source: String,
+    /// `pending`, `booked`, `rejected`, `expired`.
+    pub status: String,
+    pub payment_date: Option<Date>,
+    pub booking_date: Option<Date>,
+    #[schema(value_type = String)]
+    pub amount: Amount,
+    pub reference: Option<String>,
+    pub allocations: Vec<AllocationView>,
+    #[schema(value_type = String)]
+    pub overpayment: Amount,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PaymentList {
+    pub items: Vec<PaymentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ObligationDetail {
+    pub obligation: ObligationSummary,
+    pub as_of: Date,
+    pub basis_items: Vec<BasisItem>,
+    pub installments: Vec<InstallmentView>,
+    /// Payments that reached this obligation, with the part that did.
+    pub payments: Vec<PaymentView>,
+    pub documents: Vec<DocumentInfo>,
+    pub threshold_mode: String,
+    pub warnings: Vec<String>,
+}
+
+/// `POST /taxpayers/{id}/payment-quote`: the amount for a day, or the effect of an amount.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentQuoteRequest {
+    /// The payment day; today (Warsaw) when absent.
+    #[serde(default)]
+    pub day: Option<Date>,
+    /// An amount to see how it would be allocated.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub amount: Option<Amount>,
+    /// The obligation the payment would indicate (art. 62 § 1).
+    #[serde(default)]
+    pub obligation_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct QuotedLine {
+    /// `reminder_cost` or `installment`.
+    pub to: String,
+    pub installment_id: Option<Uuid>,
+    pub obligation_id: Option<Uuid>,
+    #[schema(value_type = String)]
+    pub principal: Amount,
+    #[schema(value_type = String)]
+    pub interest: Amount,
+    #[schema(value_type = String)]
+    pub reminder_costs: Amount,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PaymentQuote {
+    pub day: Date,
+    /// Clears everything overdue with interest and reminder costs.
+    #[schema(value_type = String)]
+    pub to_pay_overdue: Amount,
+    /// Clears everything, installments not yet due included.
+    #[schema(value_type = String)]
+    pub to_pay_all: Amount,
+    #[schema(value_type = String)]
+    pub interest_today: Amount,
+    /// With `amount`: where it would go.
+    pub lines: Vec<QuotedLine>,
+    #[schema(value_type = Option<String>)]
+    pub overpayment: Option<Amount>,
+    /// With `amount`: what would stay owed after it (overdue part, everything).
+    #[schema(value_type = Option<String>)]
+    pub remaining_overdue: Option<Amount>,
+    #[schema(value_type = Option<String>)]
+    pub remaining_all: Option<Amount>,
+    pub warnings: Vec<String>,
+}
+
+/// Where and how to pay by transfer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TransferDetails {
+    pub recipient_name: String,
+    pub recipient_address: String,
+    pub recipient_nip: String,
+    /// The taxpayer's virtual account, grouped in fours.
+    pub account: String,
+    pub iban: String,
+    pub title: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub amount: Option<Amount>,
+    /// The ZBP 2D code payload (scan it with a banking app).
+    pub qr_payload: Option<String>,
+}
+
+/// `POST /calculator/interest`: the same contract as `naleznosci interest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InterestRequest {
+    #[schema(value_type = String, example = "1000.00")]
+    pub principal: Amount,
+    pub due: Date,
+    pub paid: Date,
+    /// `standard` (default), `reduced`, `increased`.
+    #[serde(default)]
+    pub rate: Option<String>,
+    /// `rounded` (default) or `exact`.
+    #[serde(default)]
+    pub threshold_mode: Option<String>,
+    /// Take the due date as given (no art. 12 § 5 shift).
+    #[serde(default)]
+    pub no_shift: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct InterestRateRow {
+    pub effective_from: Date,
+    pub lombard: Option<String>,
+    pub standard: String,
+    pub reduced: String,
+    pub increased: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ThresholdRow {
+    pub effective_from: Date,
+    #[schema(value_type = String)]
+    pub amount: Amount,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct InterestRates {
+    /// The day up to which the rates were checked against the NBP decisions.
+    pub verified_up_to: Date,
+    pub rates: Vec<InterestRateRow>,
+    pub thresholds: Vec<ThresholdRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct DueDate {
+    pub date: Date,
+    /// After art. 12 § 5 OP: the next day that is not a Saturday, Sunday or holiday.
+    pub effective_due_date: Date,
+    pub is_working_day: bool,
+    /// The holidays skipped on the way, with their Polish names.
+    pub holidays: Vec<Holiday>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Holiday {
+    pub date: Date,
+    pub name: String,
+}
+
+/// OAuth 2 token response (client credentials, and the development token).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    pub expires_in: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+/// `POST /dev/token` (development only): a token for a user found by PESEL, or for a new one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DevTokenRequest {
+    pub pesel: String,
+}
+
+// ---- administration ----
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LinkView {
+    pub id: Uuid,
+    pub taxpayer_id: Uuid,
+    pub taxpayer_name: String,
+    pub kind: LinkKind,
+    pub valid_from: Date,
+    pub valid_to: Option<Date>,
+    pub granted_by: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UserView {
+    pub id: Uuid,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub links: Vec<LinkView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UserPage {
+    pub items: Vec<UserView>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total_items: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetRoles {
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateLink {
+    pub taxpayer_id: Uuid,
+    pub kind: LinkKind,
+    #[serde(default)]
+    pub valid_from: Option<Date>,
+    #[serde(default)]
+    pub valid_to: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndLink {
+    pub valid_to: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRateRow {
+    pub effective_from: Date,
+    pub lombard: Option<String>,
+    pub standard: String,
+    pub reduced: String,
+    pub increased: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifiedUpTo {
+    pub verified_up_to: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Settings {
+    pub name: String,
+    pub nip: String,
+    pub address: String,
+    pub bank_account: String,
+    pub virtual_account_prefix: String,
+    /// `rounded` or `exact`.
+    pub threshold_mode: String,
+    pub rates_verified_up_to: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsUpdate {
+    #[serde(default)]
+    pub threshold_mode: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AuditEntryView {
+    pub id: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub subject_kind: Option<String>,
+    pub subject_id: Option<String>,
+    pub taxpayer_id: Option<Uuid>,
+    pub outcome: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntryView>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total_items: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    /// `ok` or `degraded`.
+    pub status: String,
+    pub database: String,
+}

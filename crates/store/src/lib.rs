@@ -1,0 +1,91 @@
+//! The portal's own database: entities, migrations and the queries the server needs.
+//!
+//! One set of migrations serves the embedded default (a SQLite file under `./data/`) and
+//! PostgreSQL (`DATABASE_URL`). Money is stored as whole grosze; see [`entities`].
+
+pub mod entities;
+mod migration;
+mod records;
+pub mod test_db;
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
+use sea_orm_migration::MigratorTrait;
+
+pub use migration::Migrator;
+pub use records::*;
+pub use sea_orm;
+pub use sea_orm::prelude::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    #[error("cannot create the database folder {path}: {source}")]
+    Folder { path: String, source: std::io::Error },
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+}
+
+/// A handle on the database (cheap to clone: the pool is shared).
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+impl Store {
+    /// Connects and brings the schema up to date. A `sqlite://` URL creates its file (and folder).
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        if let Some(path) = sqlite_file(url)
+            && let Some(parent) = std::path::Path::new(path).parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Folder { path: parent.display().to_string(), source })?;
+        }
+        let mut options = ConnectOptions::new(url.to_string());
+        options.sqlx_logging(false).max_connections(if url.starts_with("sqlite") { 8 } else { 32 });
+        let db = Database::connect(options).await?;
+        if db.get_database_backend() == DbBackend::Sqlite {
+            // WAL lets readers proceed during a write; foreign keys are off by default in SQLite.
+            db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;").await?;
+        }
+        Migrator::up(&db, None).await?;
+        Ok(Store { db })
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    /// `SELECT 1` through the pool: the health check and the benchmark's baseline.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.query_one_raw(Statement::from_string(self.backend(), "SELECT 1")).await?;
+        Ok(())
+    }
+}
+
+/// The file path of a `sqlite://` URL (`sqlite://./data/x.db?mode=rwc` → `./data/x.db`).
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn sqlite_paths() {
+        assert_eq!(sqlite_file("sqlite://./data/naleznosci.db?mode=rwc"), Some("./data/naleznosci.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://x"), None);
+    }
+}
