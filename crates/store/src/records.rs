@@ -207,6 +207,24 @@ impl Store {
         Ok(table)
     }
 
+    /// Changes the settings an administrator may change; `None` keeps a value.
+    pub async fn update_municipality(&self, threshold_mode: Option<String>, name: Option<String>, address: Option<String>) -> Result<(), StoreError> {
+        let m = municipality::Entity::find_by_id(1).one(self.db()).await?.ok_or(StoreError::NotFound)?;
+        let mut active: municipality::ActiveModel = m.into();
+        if let Some(mode) = threshold_mode {
+            active.threshold_mode = Set(mode);
+        }
+        if let Some(name) = name {
+            active.name = Set(name);
+        }
+        if let Some(address) = address {
+            active.address = Set(address);
+        }
+        active.updated_at = Set(OffsetDateTime::now_utc());
+        active.update(self.db()).await?;
+        Ok(())
+    }
+
     pub async fn set_rates_verified_up_to(&self, day: Date) -> Result<(), StoreError> {
         let m = municipality::Entity::find_by_id(1).one(self.db()).await?.ok_or(StoreError::NotFound)?;
         let mut active: municipality::ActiveModel = m.into();

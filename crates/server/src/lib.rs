@@ -1,0 +1,10 @@
+//! The e-Należności server: the REST API (actix-web, OpenAPI via utoipa), and the command line.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod openapi;
+pub mod routes;
+pub mod views;
