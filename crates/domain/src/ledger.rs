@@ -113,6 +113,9 @@ impl AllocationLine {
 /// How one payment was allocated. The lines and the overpayment add up to the amount exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Allocation {
+    /// The payment's id, as given in the ledger.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
     pub date: Date,
     pub amount: Amount,
     pub lines: Vec<AllocationLine>,
@@ -314,7 +317,7 @@ impl Ledger {
             left = left - (principal + interest);
             lines.push(AllocationLine::Installment { id: self.installments[target].id.clone(), principal, interest });
         }
-        Ok(Allocation { date: day, amount: payment.amount, lines, overpayment: left })
+        Ok(Allocation { payment_id: payment.id.clone(), date: day, amount: payment.amount, lines, overpayment: left })
     }
 
     /// Installment indices in the order art. 62 § 1 OP takes them for this payment.

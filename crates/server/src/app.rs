@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
@@ -81,11 +81,14 @@ impl std::fmt::Debug for AppState {
     }
 }
 
+/// When the current window started and how many requests it has seen.
+type Window = (Instant, u32);
+
 /// A fixed-window limiter per client address, for the endpoints people can hammer anonymously.
 #[derive(Debug)]
 pub struct RateLimiter {
     per_minute: u32,
-    windows: Mutex<HashMap<(IpAddr, &'static str), (Instant, u32)>>,
+    windows: Mutex<HashMap<(IpAddr, &'static str), Window>>,
 }
 
 impl RateLimiter {
@@ -118,7 +121,10 @@ pub struct Metrics {
 }
 
 /// Security headers on every response; HSTS only when the request came over TLS.
-async fn security_headers(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let https = req.connection_info().scheme() == "https";
     let started = Instant::now();
     let state = req.app_data::<web::Data<AppState>>().cloned();
@@ -170,7 +176,9 @@ pub async fn state(settings: Settings) -> Result<web::Data<AppState>, String> {
 
 async fn load(store: &store::Store) -> Result<Cached, String> {
     let municipality = store.municipality().await.map_err(|e| match e {
-        store::StoreError::NotFound => "no municipality is configured in this database: run `naleznosci demo` to create the demo one".to_string(),
+        store::StoreError::NotFound => {
+            "no municipality is configured in this database: run `naleznosci demo` to create the demo one".to_string()
+        }
         other => other.to_string(),
     })?;
     let rates = store.rate_table().await.map_err(|e| e.to_string())?;

@@ -64,7 +64,16 @@ impl Tokens {
 
     pub fn issue(&self, sub: &str, audience: &str, roles: Vec<String>, scope: Option<String>) -> Result<String, ApiError> {
         let now = unix_now();
-        let claims = Claims { sub: sub.into(), aud: audience.into(), iss: self.issuer.clone(), exp: now + ACCESS_TOKEN_SECONDS, iat: now, roles, scope, acr: None };
+        let claims = Claims {
+            sub: sub.into(),
+            aud: audience.into(),
+            iss: self.issuer.clone(),
+            exp: now + ACCESS_TOKEN_SECONDS,
+            iat: now,
+            roles,
+            scope,
+            acr: None,
+        };
         let mut header = Header::new(Algorithm::ES256);
         header.kid = Some(self.kid.clone());
         jsonwebtoken::encode(&header, &claims, &self.encoding).map_err(|e| ApiError::Internal(format!("token signing: {e}")))
@@ -141,9 +150,10 @@ fn principal_of(req: &HttpRequest) -> Result<Principal, ApiError> {
     let claims = state.tokens.verify(token.trim())?;
     match claims.aud.as_str() {
         USER_AUDIENCE => Ok(Principal::User { id: claims.sub.parse().map_err(|_| ApiError::Unauthorized)?, roles: claims.roles }),
-        CLIENT_AUDIENCE => {
-            Ok(Principal::Client { client_id: claims.sub, scopes: claims.scope.unwrap_or_default().split_whitespace().map(str::to_string).collect() })
-        }
+        CLIENT_AUDIENCE => Ok(Principal::Client {
+            client_id: claims.sub,
+            scopes: claims.scope.unwrap_or_default().split_whitespace().map(str::to_string).collect(),
+        }),
         _ => Err(ApiError::Unauthorized),
     }
 }

@@ -17,6 +17,8 @@ use domain::schedule::{FeeSchedule, ScheduledInstallment, fee_schedule, tax_sche
 use serde_json::{Value, json};
 use time::Date;
 
+use crate::config::{DEFAULT_DATABASE_URL, Mode, Settings};
+
 /// Exit code for bad input: the same as clap's usage errors.
 const BAD_INPUT: i32 = 2;
 
@@ -38,6 +40,64 @@ enum Command {
     /// Bank account numbers: validation and virtual accounts.
     #[command(subcommand)]
     Nrb(NrbCommand),
+    /// Serves the REST API (and Swagger UI) on an existing database.
+    Serve(ServeArgs),
+    /// Creates the demo municipality (unless the database has one) and, with --serve, serves it.
+    Demo(DemoArgs),
+    /// Prints the OpenAPI document (the content of api-spec/openapi.json).
+    Openapi,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// Database URL (default: $DATABASE_URL, else the embedded SQLite file ./data/naleznosci.db).
+    #[arg(long)]
+    database_url: Option<String>,
+    /// Mount POST /api/v1/dev/token (development only).
+    #[arg(long)]
+    dev_token: bool,
+    /// Demo mode: a fixed --today is honoured.
+    #[arg(long)]
+    demo: bool,
+    /// The demo's "today" (YYYY-MM-DD); ignored outside demo mode.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    today: Option<Date>,
+    /// The URL browsers use to reach the server (default: http://BIND).
+    #[arg(long)]
+    public_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    #[arg(long)]
+    database_url: Option<String>,
+    /// The seed of the deterministic generator.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// How many taxpayers besides the personas (6000 by default; 1000000 for the benchmark dataset).
+    #[arg(long, default_value_t = 6_000)]
+    scale: usize,
+    /// The demo's "today" (YYYY-MM-DD); default: today in Warsaw.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    today: Option<Date>,
+    /// The first and last year of obligations.
+    #[arg(long, default_value_t = 2023)]
+    first_year: i32,
+    #[arg(long, default_value_t = 2026)]
+    last_year: i32,
+    /// Delete the SQLite file first (only for sqlite URLs).
+    #[arg(long)]
+    reset: bool,
+    /// Serve the demo afterwards (as `serve --demo`).
+    #[arg(long)]
+    serve: bool,
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    bind: String,
+    #[arg(long)]
+    dev_token: bool,
 }
 
 #[derive(Debug, Args)]
@@ -145,8 +205,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdin: &mut impl Read, out:
         Command::Schedule(args) => schedule(&args),
         Command::Quote(args) => quote(&args, stdin),
         Command::Nrb(command) => nrb(&command),
+        Command::Openapi => Ok(crate::openapi::document().trim_end().to_string()),
+        Command::Serve(args) => block_on(serve(args)),
+        Command::Demo(args) => block_on(demo(args, out)),
     };
-    match result.and_then(|text| writeln!(out, "{text}").map_err(|e| e.to_string())) {
+    match result.and_then(|text| if text.is_empty() { Ok(()) } else { writeln!(out, "{text}").map_err(|e| e.to_string()) }) {
         Ok(()) => 0,
         Err(message) => {
             eprintln!("naleznosci: {message}");
@@ -320,6 +383,100 @@ fn nrb(command: &NrbCommand) -> Output {
         );
     }
     Ok(format!("{}\n{}", nrb.formatted(), nrb.iban()))
+}
+
+fn block_on<F: std::future::Future<Output = Output>>(future: F) -> Output {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(future)
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NALEZNOSCI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+async fn serve(args: ServeArgs) -> Output {
+    init_logging();
+    let mut settings = Settings::default();
+    if let Some(url) = args.database_url {
+        settings.database_url = url;
+    }
+    settings.bind = args.bind;
+    settings.dev_token = args.dev_token;
+    settings.mode = if args.demo { Mode::Demo } else { Mode::Production };
+    settings.today = args.today;
+    settings.public_url = args.public_url.unwrap_or_else(|| format!("http://{}", settings.bind));
+    run_until_stopped(settings).await
+}
+
+async fn run_until_stopped(settings: Settings) -> Output {
+    let running = crate::app::start(settings).await?;
+    let base = format!("http://{}", running.addr);
+    eprintln!(
+        "e-Należności listening on {base}\n  API:        {base}/api/v1\n  Swagger UI: {base}/swagger-ui/\n  Health:     {base}/health"
+    );
+    tokio::signal::ctrl_c().await.map_err(|e| format!("signal: {e}"))?;
+    running.handle.stop(true).await;
+    Ok("stopped".into())
+}
+
+async fn demo(args: DemoArgs, out: &mut impl Write) -> Output {
+    init_logging();
+    let url = args
+        .database_url
+        .clone()
+        .or_else(|| std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+    if args.reset
+        && let Some(path) = url.strip_prefix("sqlite://").and_then(|r| r.split('?').next())
+    {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+    }
+    let today = args.today.unwrap_or_else(|| domain::calendar::warsaw_date(time::OffsetDateTime::now_utc()));
+    let store = store::Store::connect(&url).await.map_err(|e| format!("database: {e}"))?;
+    if demo::is_seeded(&store).await.map_err(|e| e.to_string())? {
+        let _ = writeln!(out, "The database already holds the demo municipality; keeping it (use --reset to start over).");
+    } else {
+        let mut options = demo::DemoOptions::new(today);
+        options.seed = args.seed;
+        options.taxpayers = args.scale;
+        options.first_year = args.first_year;
+        options.last_year = args.last_year;
+        let started = std::time::Instant::now();
+        let summary = demo::seed(&store, &options).await.map_err(|e| format!("demo: {e}"))?;
+        let _ = writeln!(
+            out,
+            "Demo municipality created in {} s: {} taxpayers, {} obligations, {} installments, {} payments, {} reminder costs (today = {today}).",
+            started.elapsed().as_secs(),
+            summary.taxpayers,
+            summary.obligations,
+            summary.installments,
+            summary.payments,
+            summary.reminder_costs
+        );
+    }
+    let _ = writeln!(out, "Personas (log in as):");
+    for p in demo::personas().map_err(|e| e.to_string())? {
+        let _ = writeln!(out, "  {:<8} {:<20} PESEL {}  {}", p.key, p.name, p.pesel, p.description);
+    }
+    let _ = out.flush();
+    if !args.serve {
+        return Ok(String::new());
+    }
+    let mut settings = Settings {
+        database_url: url,
+        bind: args.bind.clone(),
+        mode: Mode::Demo,
+        dev_token: args.dev_token,
+        today: Some(today),
+        ..Settings::default()
+    };
+    settings.public_url = format!("http://{}", settings.bind);
+    drop(store);
+    run_until_stopped(settings).await
 }
 
 fn parse_amount(s: &str) -> Result<Amount, String> {

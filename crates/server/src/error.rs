@@ -107,11 +107,17 @@ impl From<store::StoreError> for ApiError {
 pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as E;
     let api = match &err {
-        E::OverflowKnownLength { .. } | E::Overflow { .. } => ApiError::BadRequest { code: "payload_too_large", detail: "The request body is too large.".into() },
+        E::OverflowKnownLength { .. } | E::Overflow { .. } => {
+            ApiError::BadRequest { code: "payload_too_large", detail: "The request body is too large.".into() }
+        }
         E::ContentType => ApiError::BadRequest { code: "unsupported_media_type", detail: "Send application/json.".into() },
         E::Deserialize(e) => {
             let message = e.to_string();
-            ApiError::Validation(vec![FieldError { field: field_of(&message).unwrap_or_else(|| "body".into()), code: "invalid".into(), message }])
+            ApiError::Validation(vec![FieldError {
+                field: field_of(&message).unwrap_or_else(|| "body".into()),
+                code: "invalid".into(),
+                message,
+            }])
         }
         _ => ApiError::BadRequest { code: "malformed_body", detail: "The request body could not be read.".into() },
     };

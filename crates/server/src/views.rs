@@ -63,7 +63,7 @@ pub fn installment_status(status: InstallmentStatus) -> api::ObligationStatus {
 }
 
 /// The installments of one obligation in the ledger state.
-pub fn installments_of<'a>(state: &'a LedgerState, obligation_id: Uuid) -> impl Iterator<Item = &'a InstallmentState> {
+pub fn installments_of(state: &LedgerState, obligation_id: Uuid) -> impl Iterator<Item = &InstallmentState> {
     let id = obligation_id.to_string();
     state.installments.iter().filter(move |i| i.obligation == id)
 }
@@ -72,11 +72,15 @@ pub fn installments_of<'a>(state: &'a LedgerState, obligation_id: Uuid) -> impl 
 pub fn reminder_costs_owed(books: &TaxpayerBooks, state: &LedgerState, obligation_id: Option<Uuid>) -> Result<Amount, ApiError> {
     // The ledger reports reminder costs in total; per obligation we recompute from what payments
     // took. Costs are paid oldest first, so the unpaid ones are the newest.
-    let mut paid_total: Amount =
-        state.allocations.iter().flat_map(|a| &a.lines).filter_map(|l| match l {
+    let mut paid_total: Amount = state
+        .allocations
+        .iter()
+        .flat_map(|a| &a.lines)
+        .filter_map(|l| match l {
             domain::ledger::AllocationLine::ReminderCost { amount, .. } => Some(*amount),
             domain::ledger::AllocationLine::Installment { .. } => None,
-        }).sum();
+        })
+        .sum();
     let mut costs: Vec<_> = books.reminder_costs.iter().filter(|c| c.delivered <= state.day).collect();
     costs.sort_by_key(|c| c.delivered);
     let mut owed = Amount::ZERO;
@@ -122,7 +126,13 @@ pub fn interest_result(result: &LateInterest) -> api::InterestResult {
         periods: result
             .periods
             .iter()
-            .map(|p| api::InterestPeriod { from: p.from, to: p.to, days: p.days, rate: p.rate().to_string(), amount: four_places(p.amount()).to_string() })
+            .map(|p| api::InterestPeriod {
+                from: p.from,
+                to: p.to,
+                days: p.days,
+                rate: p.rate().to_string(),
+                amount: four_places(p.amount()).to_string(),
+            })
             .collect(),
         warnings: result.warnings.iter().map(ToString::to_string).collect(),
     }
@@ -146,7 +156,10 @@ pub fn installment_view(
         .max();
     let interest = if i.status == InstallmentStatus::Overdue && !i.principal_outstanding.is_zero() {
         let accrues_after = last_touch.unwrap_or(i.effective_due_date);
-        Some(interest_result(&accrued_interest(rules, i.principal_outstanding, accrues_after, state.day, rate).map_err(|e| ApiError::Internal(e.to_string()))?))
+        Some(interest_result(
+            &accrued_interest(rules, i.principal_outstanding, accrues_after, state.day, rate)
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
+        ))
     } else {
         None
     };
@@ -177,11 +190,21 @@ pub fn basis_view(b: &basis_item::Model) -> Result<api::BasisItem, ApiError> {
 }
 
 pub fn document_view(d: &document::Model) -> api::DocumentInfo {
-    api::DocumentInfo { id: d.id, kind: d.kind.clone(), file_name: d.file_name.clone(), media_type: d.media_type.clone(), sha256: d.sha256.clone() }
+    api::DocumentInfo {
+        id: d.id,
+        kind: d.kind.clone(),
+        file_name: d.file_name.clone(),
+        media_type: d.media_type.clone(),
+        sha256: d.sha256.clone(),
+    }
 }
 
 /// A payment with its stored allocation lines; `installment_obligation` maps installment → obligation.
-pub fn payment_view(p: &payment::Model, lines: &[allocation::Model], installment_obligation: &dyn Fn(Uuid) -> Option<Uuid>) -> Result<api::PaymentView, ApiError> {
+pub fn payment_view(
+    p: &payment::Model,
+    lines: &[allocation::Model],
+    installment_obligation: &dyn Fn(Uuid) -> Option<Uuid>,
+) -> Result<api::PaymentView, ApiError> {
     let allocations = lines
         .iter()
         .filter(|l| l.installment_id.is_some() || l.reminder_cost_id.is_some())

@@ -208,7 +208,12 @@ impl Store {
     }
 
     /// Changes the settings an administrator may change; `None` keeps a value.
-    pub async fn update_municipality(&self, threshold_mode: Option<String>, name: Option<String>, address: Option<String>) -> Result<(), StoreError> {
+    pub async fn update_municipality(
+        &self,
+        threshold_mode: Option<String>,
+        name: Option<String>,
+        address: Option<String>,
+    ) -> Result<(), StoreError> {
         let m = municipality::Entity::find_by_id(1).one(self.db()).await?.ok_or(StoreError::NotFound)?;
         let mut active: municipality::ActiveModel = m.into();
         if let Some(mode) = threshold_mode {
@@ -244,7 +249,8 @@ impl Store {
 
     pub async fn users(&self, offset: u64, limit: u64) -> Result<(Vec<portal_user::Model>, u64), StoreError> {
         let total = portal_user::Entity::find().count(self.db()).await?;
-        let page = portal_user::Entity::find().order_by_asc(portal_user::Column::DisplayName).offset(offset).limit(limit).all(self.db()).await?;
+        let page =
+            portal_user::Entity::find().order_by_asc(portal_user::Column::DisplayName).offset(offset).limit(limit).all(self.db()).await?;
         Ok((page, total))
     }
 
@@ -265,10 +271,8 @@ impl Store {
             .await?;
         let ids: Vec<Uuid> = links.iter().map(|l| l.taxpayer_id).collect();
         let taxpayers = taxpayer::Entity::find().filter(taxpayer::Column::Id.is_in(ids)).all(self.db()).await?;
-        let mut out: Vec<_> = links
-            .into_iter()
-            .filter_map(|l| taxpayers.iter().find(|t| t.id == l.taxpayer_id).cloned().map(|t| (l, t)))
-            .collect();
+        let mut out: Vec<_> =
+            links.into_iter().filter_map(|l| taxpayers.iter().find(|t| t.id == l.taxpayer_id).cloned().map(|t| (l, t))).collect();
         out.sort_by(|a, b| a.1.name.cmp(&b.1.name));
         Ok(out)
     }
@@ -428,6 +432,27 @@ impl Store {
         let total = query.clone().count(self.db()).await?;
         let rows = query.order_by_desc(audit_log::Column::Id).offset(offset).limit(limit).all(self.db()).await?;
         Ok((rows, total))
+    }
+
+    /// Registers a third-party application; the secret is stored only as its SHA-256.
+    pub async fn insert_api_client(
+        &self,
+        client_id: &str,
+        name: &str,
+        secret_sha256_hex: &str,
+        scopes: &str,
+    ) -> Result<api_client::Model, StoreError> {
+        Ok(api_client::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            client_id: Set(client_id.into()),
+            name: Set(name.into()),
+            secret_hash: Set(secret_sha256_hex.into()),
+            scopes: Set(scopes.into()),
+            active: Set(true),
+            created_at: Set(OffsetDateTime::now_utc()),
+        }
+        .insert(self.db())
+        .await?)
     }
 
     pub async fn api_client(&self, client_id: &str) -> Result<Option<api_client::Model>, StoreError> {

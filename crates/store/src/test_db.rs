@@ -33,6 +33,22 @@ pub async fn fresh(backend: &str) -> Result<(Store, String), StoreError> {
     Ok((Store::connect(&url).await?, url))
 }
 
+/// Removes a database made by [`fresh`] (the pool must be closed first).
+pub async fn remove(url: &str) -> Result<(), StoreError> {
+    if url.starts_with("postgres") {
+        let admin = std::env::var("TEST_DATABASE_URL").map_err(|_| StoreError::Corrupt("TEST_DATABASE_URL is not set".into()))?;
+        let name = url.rsplit('/').next().unwrap_or_default().split('?').next().unwrap_or_default();
+        let server = Database::connect(admin.as_str()).await?;
+        server.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+        server.close().await?;
+    } else if let Some(path) = url.strip_prefix("sqlite://").and_then(|r| r.split('?').next()) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+    }
+    Ok(())
+}
+
 /// The same server URL with another database name.
 fn replace_database(url: &str, database: &str) -> String {
     let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));

@@ -15,8 +15,8 @@ use time::OffsetDateTime;
 use crate::app::AppState;
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::routes::{PageParams, details, require_role};
 use crate::routes::audit as record;
+use crate::routes::{PageParams, details, require_role};
 
 async fn user_view(state: &AppState, user: store::entities::portal_user::Model) -> Result<api::UserView, ApiError> {
     let mut links = Vec::new();
@@ -24,7 +24,12 @@ async fn user_view(state: &AppState, user: store::entities::portal_user::Model) 
         let name = state.store.taxpayer(l.taxpayer_id).await?.map(|t| t.name).unwrap_or_default();
         links.push(link_view(&l, name));
     }
-    Ok(api::UserView { id: user.id, display_name: user.display_name, roles: user.roles.split(',').filter_map(api::Role::parse).collect(), links })
+    Ok(api::UserView {
+        id: user.id,
+        display_name: user.display_name,
+        roles: user.roles.split(',').filter_map(api::Role::parse).collect(),
+        links,
+    })
 }
 
 fn link_view(l: &user_taxpayer_link::Model, taxpayer_name: String) -> api::LinkView {
@@ -43,7 +48,11 @@ fn link_view(l: &user_taxpayer_link::Model, taxpayer_name: String) -> api::LinkV
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "administration", security(("bearer" = [])), params(PageParams),
     responses((status = 200, body = api::UserPage), (status = 403, body = api::Problem)))]
 #[get("/admin/users")]
-pub async fn users(state: web::Data<AppState>, principal: Principal, query: web::Query<PageParams>) -> Result<web::Json<api::UserPage>, ApiError> {
+pub async fn users(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<PageParams>,
+) -> Result<web::Json<api::UserPage>, ApiError> {
     require_role(&state, &principal, "clerk", "admin.users.list").await?;
     let (page, per_page) = query.resolve()?;
     let (rows, total_items) = state.store.users(u64::from((page - 1) * per_page), u64::from(per_page)).await?;
@@ -60,14 +69,20 @@ pub async fn users(state: web::Data<AppState>, principal: Principal, query: web:
     params(("id" = Uuid, Path)), request_body = api::SetRoles,
     responses((status = 200, body = api::UserView), (status = 403, body = api::Problem), (status = 404, body = api::Problem)))]
 #[put("/admin/users/{id}/roles")]
-pub async fn set_roles(state: web::Data<AppState>, principal: Principal, path: web::Path<Uuid>, body: web::Json<api::SetRoles>) -> Result<web::Json<api::UserView>, ApiError> {
+pub async fn set_roles(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: web::Json<api::SetRoles>,
+) -> Result<web::Json<api::UserView>, ApiError> {
     require_role(&state, &principal, "admin", "admin.roles.set").await?;
     let id = path.into_inner();
     let mut roles: Vec<String> = body.roles.iter().map(|r| r.code().to_string()).collect();
     roles.sort();
     roles.dedup();
     let user = state.store.set_roles(id, &roles).await?;
-    record(&state, &principal, "admin.roles.set", Some(("user", id.to_string())), None, "allowed", details(json!({ "roles": roles }))).await?;
+    record(&state, &principal, "admin.roles.set", Some(("user", id.to_string())), None, "allowed", details(json!({ "roles": roles })))
+        .await?;
     Ok(web::Json(user_view(&state, user).await?))
 }
 
@@ -76,11 +91,17 @@ pub async fn set_roles(state: web::Data<AppState>, principal: Principal, path: w
     params(("id" = Uuid, Path)), request_body = api::CreateLink,
     responses((status = 200, body = api::LinkView), (status = 400, body = api::Problem), (status = 403, body = api::Problem), (status = 404, body = api::Problem)))]
 #[post("/admin/users/{id}/links")]
-pub async fn add_link(state: web::Data<AppState>, principal: Principal, path: web::Path<Uuid>, body: web::Json<api::CreateLink>) -> Result<web::Json<api::LinkView>, ApiError> {
+pub async fn add_link(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: web::Json<api::CreateLink>,
+) -> Result<web::Json<api::LinkView>, ApiError> {
     require_role(&state, &principal, "clerk", "admin.links.add").await?;
     let user_id = path.into_inner();
     state.store.user(user_id).await?.ok_or(ApiError::NotFound)?;
-    let taxpayer = state.store.taxpayer(body.taxpayer_id).await?.ok_or_else(|| ApiError::field("taxpayer_id", "unknown", "no such taxpayer"))?;
+    let taxpayer =
+        state.store.taxpayer(body.taxpayer_id).await?.ok_or_else(|| ApiError::field("taxpayer_id", "unknown", "no such taxpayer"))?;
     let valid_from = body.valid_from.unwrap_or_else(|| state.today());
     if body.valid_to.is_some_and(|to| to < valid_from) {
         return Err(ApiError::field("valid_to", "out_of_range", "valid_to is before valid_from"));
@@ -98,7 +119,16 @@ pub async fn add_link(state: web::Data<AppState>, principal: Principal, path: we
             created_at: OffsetDateTime::now_utc(),
         })
         .await?;
-    record(&state, &principal, "admin.links.add", Some(("user", user_id.to_string())), Some(taxpayer.id), "allowed", details(json!({ "kind": body.kind.code() }))).await?;
+    record(
+        &state,
+        &principal,
+        "admin.links.add",
+        Some(("user", user_id.to_string())),
+        Some(taxpayer.id),
+        "allowed",
+        details(json!({ "kind": body.kind.code() })),
+    )
+    .await?;
     Ok(web::Json(link_view(&link, taxpayer.name)))
 }
 
@@ -107,7 +137,12 @@ pub async fn add_link(state: web::Data<AppState>, principal: Principal, path: we
     params(("id" = Uuid, Path)), request_body = api::EndLink,
     responses((status = 200, body = api::LinkView), (status = 403, body = api::Problem), (status = 404, body = api::Problem)))]
 #[post("/admin/links/{id}/end")]
-pub async fn end_link(state: web::Data<AppState>, principal: Principal, path: web::Path<Uuid>, body: web::Json<api::EndLink>) -> Result<web::Json<api::LinkView>, ApiError> {
+pub async fn end_link(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: web::Json<api::EndLink>,
+) -> Result<web::Json<api::LinkView>, ApiError> {
     require_role(&state, &principal, "clerk", "admin.links.end").await?;
     let link = state.store.end_link(path.into_inner(), body.valid_to).await?;
     let name = state.store.taxpayer(link.taxpayer_id).await?.map(|t| t.name).unwrap_or_default();
@@ -133,7 +168,11 @@ fn decimal(field: &str, value: &str) -> Result<Decimal, ApiError> {
     request_body = api::NewRateRow,
     responses((status = 200, body = api::InterestRates), (status = 400, body = api::Problem), (status = 403, body = api::Problem), (status = 409, body = api::Problem)))]
 #[post("/admin/interest-rates")]
-pub async fn add_rate(state: web::Data<AppState>, principal: Principal, body: web::Json<api::NewRateRow>) -> Result<web::Json<api::InterestRates>, ApiError> {
+pub async fn add_rate(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<api::NewRateRow>,
+) -> Result<web::Json<api::InterestRates>, ApiError> {
     require_role(&state, &principal, "admin", "admin.rates.add").await?;
     let row = RateRow {
         from: body.effective_from,
@@ -145,7 +184,16 @@ pub async fn add_rate(state: web::Data<AppState>, principal: Principal, body: we
     };
     state.store.put_rate(row).await?;
     state.reload().await?;
-    record(&state, &principal, "admin.rates.add", Some(("interest_rate", body.effective_from.to_string())), None, "allowed", details(json!({ "standard": body.standard }))).await?;
+    record(
+        &state,
+        &principal,
+        "admin.rates.add",
+        Some(("interest_rate", body.effective_from.to_string())),
+        None,
+        "allowed",
+        details(json!({ "standard": body.standard })),
+    )
+    .await?;
     Ok(web::Json(crate::routes::public::rate_tables(&state)))
 }
 
@@ -153,11 +201,24 @@ pub async fn add_rate(state: web::Data<AppState>, principal: Principal, body: we
 #[utoipa::path(put, path = "/api/v1/admin/interest-rates/verified-up-to", tag = "administration", security(("bearer" = [])),
     request_body = api::VerifiedUpTo, responses((status = 200, body = api::InterestRates), (status = 403, body = api::Problem)))]
 #[put("/admin/interest-rates/verified-up-to")]
-pub async fn set_verified_up_to(state: web::Data<AppState>, principal: Principal, body: web::Json<api::VerifiedUpTo>) -> Result<web::Json<api::InterestRates>, ApiError> {
+pub async fn set_verified_up_to(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<api::VerifiedUpTo>,
+) -> Result<web::Json<api::InterestRates>, ApiError> {
     require_role(&state, &principal, "admin", "admin.rates.verify").await?;
     state.store.set_rates_verified_up_to(body.verified_up_to).await?;
     state.reload().await?;
-    record(&state, &principal, "admin.rates.verify", None, None, "allowed", details(json!({ "verified_up_to": body.verified_up_to.to_string() }))).await?;
+    record(
+        &state,
+        &principal,
+        "admin.rates.verify",
+        None,
+        None,
+        "allowed",
+        details(json!({ "verified_up_to": body.verified_up_to.to_string() })),
+    )
+    .await?;
     Ok(web::Json(crate::routes::public::rate_tables(&state)))
 }
 
@@ -186,12 +247,29 @@ pub async fn settings(state: web::Data<AppState>, principal: Principal) -> Resul
 #[utoipa::path(patch, path = "/api/v1/admin/settings", tag = "administration", security(("bearer" = [])),
     request_body = api::SettingsUpdate, responses((status = 200, body = api::Settings), (status = 400, body = api::Problem), (status = 403, body = api::Problem)))]
 #[patch("/admin/settings")]
-pub async fn update_settings(state: web::Data<AppState>, principal: Principal, body: web::Json<api::SettingsUpdate>) -> Result<web::Json<api::Settings>, ApiError> {
+pub async fn update_settings(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<api::SettingsUpdate>,
+) -> Result<web::Json<api::Settings>, ApiError> {
     require_role(&state, &principal, "admin", "admin.settings.update").await?;
-    let mode = body.threshold_mode.as_deref().map(|m| m.parse::<ThresholdMode>().map_err(|e| ApiError::field("threshold_mode", "invalid", e))).transpose()?;
+    let mode = body
+        .threshold_mode
+        .as_deref()
+        .map(|m| m.parse::<ThresholdMode>().map_err(|e| ApiError::field("threshold_mode", "invalid", e)))
+        .transpose()?;
     state.store.update_municipality(mode.map(|m| m.to_string()), body.name.clone(), body.address.clone()).await?;
     state.reload().await?;
-    record(&state, &principal, "admin.settings.update", None, None, "allowed", details(json!({ "threshold_mode": body.threshold_mode, "name": body.name, "address": body.address }))).await?;
+    record(
+        &state,
+        &principal,
+        "admin.settings.update",
+        None,
+        None,
+        "allowed",
+        details(json!({ "threshold_mode": body.threshold_mode, "name": body.name, "address": body.address })),
+    )
+    .await?;
     Ok(web::Json(settings_view(&state.cached().municipality)))
 }
 
@@ -217,7 +295,11 @@ pub struct AuditQuery {
 #[utoipa::path(get, path = "/api/v1/admin/audit-log", tag = "administration", security(("bearer" = [])), params(AuditQuery),
     responses((status = 200, body = api::AuditPage), (status = 403, body = api::Problem)))]
 #[get("/admin/audit-log")]
-pub async fn audit_log(state: web::Data<AppState>, principal: Principal, query: web::Query<AuditQuery>) -> Result<web::Json<api::AuditPage>, ApiError> {
+pub async fn audit_log(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<AuditQuery>,
+) -> Result<web::Json<api::AuditPage>, ApiError> {
     require_role(&state, &principal, "admin", "admin.audit.search").await?;
     let (page, per_page) = PageParams { page: query.page, per_page: query.per_page }.resolve()?;
     let filter = AuditFilter {

@@ -46,12 +46,27 @@ pub fn api_scope(dev_token: bool) -> actix_web::Scope {
 
 /// Lets `principal` see `taxpayer_id`'s data: a user through a link valid today, an API client
 /// through `scope`. Every decision is audited; a refusal looks exactly like a missing taxpayer.
-pub async fn authorize_taxpayer(state: &AppState, principal: &Principal, taxpayer_id: Uuid, scope: &str, action: &str) -> Result<(), ApiError> {
+pub async fn authorize_taxpayer(
+    state: &AppState,
+    principal: &Principal,
+    taxpayer_id: Uuid,
+    scope: &str,
+    action: &str,
+) -> Result<(), ApiError> {
     let allowed = match principal {
         Principal::User { id, .. } => state.store.link(*id, taxpayer_id, state.today()).await?.is_some(),
         Principal::Client { .. } => principal.has_scope(scope),
     };
-    audit(state, principal, action, Some(("taxpayer", taxpayer_id.to_string())), Some(taxpayer_id), if allowed { "allowed" } else { "denied" }, None).await?;
+    audit(
+        state,
+        principal,
+        action,
+        Some(("taxpayer", taxpayer_id.to_string())),
+        Some(taxpayer_id),
+        if allowed { "allowed" } else { "denied" },
+        None,
+    )
+    .await?;
     if allowed { Ok(()) } else { Err(ApiError::NotFound) }
 }
 
@@ -77,7 +92,16 @@ pub async fn audit(
     let (subject_kind, subject_id) = subject.map_or((None, None), |(k, id)| (Some(k), Some(id)));
     state
         .store
-        .audit(AuditEntry { actor_kind, actor_id: Some(actor_id), action: action.into(), subject_kind, subject_id, taxpayer_id, outcome, details })
+        .audit(AuditEntry {
+            actor_kind,
+            actor_id: Some(actor_id),
+            action: action.into(),
+            subject_kind,
+            subject_id,
+            taxpayer_id,
+            outcome,
+            details,
+        })
         .await?;
     Ok(())
 }
@@ -108,6 +132,16 @@ impl PageParams {
         }
         Ok((page, per_page))
     }
+}
+
+/// A date from the query string, validated here so that the error names the parameter.
+pub fn date_param(field: &str, value: Option<&str>) -> Result<Option<time::Date>, ApiError> {
+    value
+        .map(|v| {
+            time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]"))
+                .map_err(|_| ApiError::field(field, "invalid_date", "expected a date as YYYY-MM-DD"))
+        })
+        .transpose()
 }
 
 pub fn details(value: serde_json::Value) -> Option<serde_json::Value> {

@@ -31,7 +31,11 @@ impl std::fmt::Debug for TokenRequest {
     request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses((status = 200, body = api::TokenResponse), (status = 400, body = api::Problem), (status = 401, body = api::Problem), (status = 429, body = api::Problem)))]
 #[post("/oauth/token")]
-pub async fn token(state: web::Data<AppState>, req: HttpRequest, form: web::Form<TokenRequest>) -> Result<web::Json<api::TokenResponse>, ApiError> {
+pub async fn token(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<TokenRequest>,
+) -> Result<web::Json<api::TokenResponse>, ApiError> {
     state.limiter.check(client_ip(&req), "token")?;
     if form.grant_type != "client_credentials" {
         return Err(ApiError::BadRequest { code: "unsupported_grant_type", detail: "Only client_credentials is supported.".into() });

@@ -6,7 +6,6 @@ use domain::calendar::holidays;
 use domain::interest::{ThresholdMode, late_interest};
 use domain::rates::RateKind;
 use serde::Deserialize;
-use time::Date;
 
 use crate::app::AppState;
 use crate::error::ApiError;
@@ -18,7 +17,11 @@ use crate::views::interest_result;
 #[utoipa::path(post, path = "/api/v1/calculator/interest", tag = "public", request_body = api::InterestRequest,
     responses((status = 200, body = api::InterestResult), (status = 400, body = api::Problem), (status = 429, body = api::Problem)))]
 #[post("/calculator/interest")]
-pub async fn interest(state: web::Data<AppState>, req: HttpRequest, body: web::Json<api::InterestRequest>) -> Result<web::Json<api::InterestResult>, ApiError> {
+pub async fn interest(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<api::InterestRequest>,
+) -> Result<web::Json<api::InterestResult>, ApiError> {
     state.limiter.check(client_ip(&req), "calculator")?;
     let body = body.into_inner();
     let kind = match body.rate.as_deref() {
@@ -68,16 +71,22 @@ pub fn rate_tables(state: &AppState) -> api::InterestRates {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct DueDateQuery {
     /// A due date (YYYY-MM-DD).
-    pub date: Date,
+    #[param(value_type = String, format = Date)]
+    pub date: String,
 }
 
 /// The due date after art. 12 § 5 OP shifting, with the holidays it skipped.
 #[utoipa::path(get, path = "/api/v1/calendar/due-date", tag = "public", params(DueDateQuery),
     responses((status = 200, body = api::DueDate), (status = 400, body = api::Problem)))]
 #[get("/calendar/due-date")]
-pub async fn due_date(state: web::Data<AppState>, req: HttpRequest, query: web::Query<DueDateQuery>) -> Result<web::Json<api::DueDate>, ApiError> {
+pub async fn due_date(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<DueDateQuery>,
+) -> Result<web::Json<api::DueDate>, ApiError> {
     state.limiter.check(client_ip(&req), "calculator")?;
-    let date = query.date;
+    let date =
+        crate::routes::date_param("date", Some(&query.date))?.ok_or_else(|| ApiError::field("date", "required", "date is required"))?;
     let effective = state.calendar.effective_due_date(date);
     let mut skipped = Vec::new();
     for year in date.year()..=effective.year() {
@@ -87,5 +96,10 @@ pub async fn due_date(state: web::Data<AppState>, req: HttpRequest, query: web::
             }
         }
     }
-    Ok(web::Json(api::DueDate { date, effective_due_date: effective, is_working_day: state.calendar.is_working_day(date), holidays: skipped }))
+    Ok(web::Json(api::DueDate {
+        date,
+        effective_due_date: effective,
+        is_working_day: state.calendar.is_working_day(date),
+        holidays: skipped,
+    }))
 }

@@ -8,12 +8,11 @@ use domain::rates::RateKind;
 use domain::zbp_qr::{QrAmount, ZbpQr};
 use serde::Deserialize;
 use store::Uuid;
-use time::Date;
 
 use crate::app::AppState;
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::routes::{PageParams, authorize_taxpayer};
+use crate::routes::{PageParams, authorize_taxpayer, date_param};
 use crate::views;
 
 /// The signed-in user.
@@ -50,8 +49,9 @@ pub async fn taxpayers(state: web::Data<AppState>, principal: Principal) -> Resu
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ObligationsQuery {
-    /// The day to value on (default: today, Warsaw).
-    pub as_of: Option<Date>,
+    /// The day to value on, YYYY-MM-DD (default: today, Warsaw).
+    #[param(value_type = Option<String>, format = Date)]
+    pub as_of: Option<String>,
     pub year: Option<i32>,
     /// `paid`, `open` or `overdue`.
     pub status: Option<String>,
@@ -79,8 +79,9 @@ pub async fn obligations(
         Some("overdue") => Some(api::ObligationStatus::Overdue),
         Some(_) => return Err(ApiError::field("status", "invalid", "status must be paid, open or overdue")),
     };
+    let as_of = date_param("as_of", query.as_of.as_deref())?;
     authorize_taxpayer(&state, &principal, taxpayer_id, "obligations:read", "obligations.list").await?;
-    let as_of = query.as_of.unwrap_or_else(|| state.today());
+    let as_of = as_of.unwrap_or_else(|| state.today());
     let books = state.store.books(taxpayer_id).await?;
     let ledger = books.ledger()?;
     let ledger_state = state.with_rules(|rules| ledger.state_on(rules, as_of)).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -113,8 +114,9 @@ pub async fn obligations(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AsOfQuery {
-    /// The day to value on (default: today, Warsaw).
-    pub as_of: Option<Date>,
+    /// The day to value on, YYYY-MM-DD (default: today, Warsaw).
+    #[param(value_type = Option<String>, format = Date)]
+    pub as_of: Option<String>,
 }
 
 /// One obligation: basis items, installments with their state and interest explained, payments
@@ -130,12 +132,13 @@ pub async fn obligation(
     query: web::Query<AsOfQuery>,
 ) -> Result<web::Json<api::ObligationDetail>, ApiError> {
     let id = path.into_inner();
+    let as_of = date_param("as_of", query.as_of.as_deref())?;
     let Some(o) = state.store.obligation(id).await? else {
         crate::routes::audit(&state, &principal, "obligation.read", Some(("obligation", id.to_string())), None, "denied", None).await?;
         return Err(ApiError::NotFound);
     };
     authorize_taxpayer(&state, &principal, o.taxpayer_id, "obligations:read", "obligation.read").await?;
-    let as_of = query.as_of.unwrap_or_else(|| state.today());
+    let as_of = as_of.unwrap_or_else(|| state.today());
     let books = state.store.books(o.taxpayer_id).await?;
     let ledger = books.ledger()?;
     let rate: RateKind = o.rate_kind.parse().map_err(ApiError::Internal)?;
@@ -146,7 +149,11 @@ pub async fn obligation(
             .iter()
             .filter(|i| i.obligation_id == id)
             .map(|i| {
-                let s = ledger_state.installments.iter().find(|s| s.id == i.id.to_string()).ok_or(ApiError::Internal("installment state".into()))?;
+                let s = ledger_state
+                    .installments
+                    .iter()
+                    .find(|s| s.id == i.id.to_string())
+                    .ok_or(ApiError::Internal("installment state".into()))?;
                 views::installment_view(rules, &ledger_state, s, i.number, rate)
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
@@ -273,12 +280,22 @@ pub async fn payment_quote(
 #[utoipa::path(get, path = "/api/v1/taxpayers/{id}/payments", tag = "residents", security(("bearer" = [])),
     params(("id" = Uuid, Path)), responses((status = 200, body = api::PaymentList), (status = 404, body = api::Problem)))]
 #[get("/taxpayers/{id}/payments")]
-pub async fn payment_list(state: web::Data<AppState>, principal: Principal, path: web::Path<Uuid>) -> Result<web::Json<api::PaymentList>, ApiError> {
+pub async fn payment_list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<api::PaymentList>, ApiError> {
     let taxpayer_id = path.into_inner();
     authorize_taxpayer(&state, &principal, taxpayer_id, "payments:read", "payments.list").await?;
     let books = state.store.books(taxpayer_id).await?;
     let obligation_of = |i: Uuid| books.installments.iter().find(|x| x.id == i).map(|x| x.obligation_id);
-    let items = state.store.payments_of(taxpayer_id).await?.iter().map(|(p, lines)| views::payment_view(p, lines, &obligation_of)).collect::<Result<_, _>>()?;
+    let items = state
+        .store
+        .payments_of(taxpayer_id)
+        .await?
+        .iter()
+        .map(|(p, lines)| views::payment_view(p, lines, &obligation_of))
+        .collect::<Result<_, _>>()?;
     Ok(web::Json(api::PaymentList { items }))
 }
 
@@ -310,10 +327,15 @@ pub async fn transfer_details(
         let books = state.store.books(taxpayer_id).await?;
         let o = books.obligations.iter().find(|o| o.id == obligation_id).ok_or(ApiError::NotFound)?;
         let ledger = books.ledger()?;
-        let ledger_state = state.with_rules(|rules| ledger.state_on(rules, state.today())).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let ledger_state =
+            state.with_rules(|rules| ledger.state_on(rules, state.today())).map_err(|e| ApiError::Internal(e.to_string()))?;
         let summary = views::obligation_summary(o, &books, &ledger_state)?;
         // What is overdue now, or else the next installment.
-        let to_pay = if summary.totals.to_pay_today.is_zero() { summary.totals.next_due_amount.unwrap_or(Amount::ZERO) } else { summary.totals.to_pay_today };
+        let to_pay = if summary.totals.to_pay_today.is_zero() {
+            summary.totals.next_due_amount.unwrap_or(Amount::ZERO)
+        } else {
+            summary.totals.to_pay_today
+        };
         let text = transfer_title(o);
         let nip = municipality.nip.parse().ok();
         let qr = ZbpQr::new(nip, nrb.clone(), QrAmount::fixed_or_open(to_pay), &short(&municipality.name, 20), &short(&text, 32))
