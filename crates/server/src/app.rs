@@ -197,7 +197,8 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             .service(routes::ops::health)
             .service(routes::ops::metrics)
             .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", ApiDoc::openapi()))
-            .service(routes::api_scope(dev_token));
+            .service(routes::api_scope(dev_token))
+            .configure(|cfg| routes::auth_services(cfg, dev_token));
     }
 }
 

@@ -332,3 +332,26 @@ pub mod api_client {
     }
     no_relations!();
 }
+
+pub mod session {
+    use sea_orm::entity::prelude::*;
+    /// A refresh token (stored as its SHA-256), one of a family that rotation keeps together.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "session")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub family_id: Uuid,
+        pub user_id: Uuid,
+        #[sea_orm(unique)]
+        pub token_hash: String,
+        pub acr: Option<String>,
+        pub created_at: TimeDateTimeWithTimeZone,
+        /// The family's absolute end: rotation does not extend it.
+        pub expires_at: TimeDateTimeWithTimeZone,
+        /// Set when the token was exchanged for a new one; presenting it again is reuse.
+        pub rotated_at: Option<TimeDateTimeWithTimeZone>,
+        pub revoked_at: Option<TimeDateTimeWithTimeZone>,
+    }
+    no_relations!();
+}

@@ -455,6 +455,43 @@ impl Store {
         .await?)
     }
 
+    pub async fn insert_session(&self, session: session::Model) -> Result<(), StoreError> {
+        session::ActiveModel::from(session).insert(self.db()).await?;
+        Ok(())
+    }
+
+    pub async fn session_by_hash(&self, token_hash: &str) -> Result<Option<session::Model>, StoreError> {
+        Ok(session::Entity::find().filter(session::Column::TokenHash.eq(token_hash)).one(self.db()).await?)
+    }
+
+    /// Marks a token used, only if nobody else did first; returns false when it was already rotated
+    /// (two requests raced, or the token was stolen and replayed).
+    pub async fn rotate_session(&self, id: Uuid, at: OffsetDateTime) -> Result<bool, StoreError> {
+        let result = session::Entity::update_many()
+            .col_expr(session::Column::RotatedAt, Expr::value(Some(at)))
+            .filter(session::Column::Id.eq(id))
+            .filter(session::Column::RotatedAt.is_null())
+            .filter(session::Column::RevokedAt.is_null())
+            .exec(self.db())
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
+    pub async fn revoke_family(&self, family_id: Uuid, at: OffsetDateTime) -> Result<(), StoreError> {
+        session::Entity::update_many()
+            .col_expr(session::Column::RevokedAt, Expr::value(Some(at)))
+            .filter(session::Column::FamilyId.eq(family_id))
+            .filter(session::Column::RevokedAt.is_null())
+            .exec(self.db())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn touch_login(&self, user_id: Uuid, at: OffsetDateTime) -> Result<(), StoreError> {
+        portal_user::Entity::update_many().col_expr(portal_user::Column::LastLoginAt, Expr::value(Some(at))).filter(portal_user::Column::Id.eq(user_id)).exec(self.db()).await?;
+        Ok(())
+    }
+
     pub async fn api_client(&self, client_id: &str) -> Result<Option<api_client::Model>, StoreError> {
         Ok(api_client::Entity::find().filter(api_client::Column::ClientId.eq(client_id)).one(self.db()).await?)
     }

@@ -6,6 +6,7 @@ pub mod oauth;
 pub mod ops;
 pub mod public;
 pub mod resident;
+pub mod session;
 
 use actix_web::{HttpRequest, web};
 use serde_json::json;
@@ -14,6 +15,14 @@ use store::{AuditEntry, Uuid};
 use crate::app::AppState;
 use crate::auth::Principal;
 use crate::error::ApiError;
+
+/// The session endpoints under `/auth` (login through the login node joins them).
+pub fn auth_services(cfg: &mut web::ServiceConfig, dev_login: bool) {
+    cfg.service(session::refresh).service(session::logout);
+    if dev_login {
+        cfg.service(session::dev_login);
+    }
+}
 
 /// Everything under `/api/v1`.
 pub fn api_scope(dev_token: bool) -> actix_web::Scope {

@@ -8,6 +8,7 @@ mod m20261203_000002_taxpayers_and_users;
 mod m20261203_000003_obligations;
 mod m20261203_000004_payments;
 mod m20261203_000005_audit_and_clients;
+mod m20261203_000006_sessions;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000003_obligations::Migration),
             Box::new(m20261203_000004_payments::Migration),
             Box::new(m20261203_000005_audit_and_clients::Migration),
+            Box::new(m20261203_000006_sessions::Migration),
         ]
     }
 }

@@ -1,0 +1,184 @@
+//! Sessions for the SPA (identity.md §4): a short access JWT in the SPA's memory, and an opaque
+//! refresh token in an HttpOnly, SameSite=Strict cookie scoped to `/auth`, stored hashed, rotated on
+//! every use; presenting a rotated token again revokes its whole family.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use api_types as api;
+use aws_lc_rs::rand::{SecureRandom, SystemRandom};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use store::Uuid;
+use store::entities::session;
+use time::{Duration, OffsetDateTime};
+
+use crate::app::AppState;
+use crate::auth::{ACCESS_TOKEN_SECONDS, USER_AUDIENCE};
+use crate::error::ApiError;
+use crate::routes::client_ip;
+
+/// A working day: the family's absolute lifetime, which rotation does not extend.
+const SESSION_HOURS: i64 = 10;
+/// The custom header that, with SameSite=Strict and the Origin check, stops cross-site requests.
+const CSRF_HEADER: &str = "X-Requested-With";
+const CSRF_VALUE: &str = "naleznosci-spa";
+
+fn cookie_name(state: &AppState) -> &'static str {
+    if state.settings.public_url.starts_with("https://") { "__Secure-naleznosci_refresh" } else { "naleznosci_refresh" }
+}
+
+fn refresh_cookie(state: &AppState, value: String, max_age: CookieDuration) -> Cookie<'static> {
+    Cookie::build(cookie_name(state), value).path("/auth").http_only(true).secure(true).same_site(SameSite::Strict).max_age(max_age).finish()
+}
+
+fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn random_token() -> Result<String, ApiError> {
+    let mut bytes = [0u8; 32];
+    SystemRandom::new().fill(&mut bytes).map_err(|_| ApiError::Internal("no randomness".into()))?;
+    Ok(hex::encode(bytes))
+}
+
+/// Starts a session for a user who has just proven who they are; returns the refresh cookie.
+pub async fn start_session(state: &AppState, user_id: Uuid, acr: Option<String>) -> Result<Cookie<'static>, ApiError> {
+    let token = random_token()?;
+    let now = OffsetDateTime::now_utc();
+    state
+        .store
+        .insert_session(session::Model {
+            id: Uuid::new_v4(),
+            family_id: Uuid::new_v4(),
+            user_id,
+            token_hash: hash(&token),
+            acr,
+            created_at: now,
+            expires_at: now + Duration::hours(SESSION_HOURS),
+            rotated_at: None,
+            revoked_at: None,
+        })
+        .await?;
+    state.store.touch_login(user_id, now).await?;
+    Ok(refresh_cookie(state, token, CookieDuration::hours(SESSION_HOURS)))
+}
+
+/// Cookie-authenticated endpoints accept only same-origin requests from the SPA.
+fn check_csrf(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
+    let header_ok = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) == Some(CSRF_VALUE);
+    let origin_ok = match req.headers().get("Origin").and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(origin) => origin == state.settings.public_url.trim_end_matches('/') || origin == format!("http://{}", req.connection_info().host()),
+    };
+    if header_ok && origin_ok { Ok(()) } else { Err(ApiError::Forbidden) }
+}
+
+/// Exchanges the refresh cookie for a new access token (and a new refresh cookie).
+#[utoipa::path(post, path = "/auth/refresh", tag = "sessions",
+    responses((status = 200, body = api::TokenResponse), (status = 401, body = api::Problem), (status = 403, body = api::Problem)))]
+#[post("/auth/refresh")]
+pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    state.limiter.check(client_ip(&req), "login")?;
+    check_csrf(&state, &req)?;
+    let presented = req.cookie(cookie_name(&state)).map(|c| c.value().to_string()).ok_or(ApiError::Unauthorized)?;
+    let now = OffsetDateTime::now_utc();
+    let current = state.store.session_by_hash(&hash(&presented)).await?.ok_or(ApiError::Unauthorized)?;
+    if current.revoked_at.is_some() || current.expires_at <= now {
+        return Err(ApiError::Unauthorized);
+    }
+    if current.rotated_at.is_some() || !state.store.rotate_session(current.id, now).await? {
+        // A used token came back: someone holds a copy. End the whole family.
+        state.store.revoke_family(current.family_id, now).await?;
+        audit_session(&state, current.user_id, "session.refresh_reuse", "denied").await?;
+        return Err(ApiError::Unauthorized);
+    }
+    let user = state.store.user(current.user_id).await?.ok_or(ApiError::Unauthorized)?;
+    let token = random_token()?;
+    state
+        .store
+        .insert_session(session::Model {
+            id: Uuid::new_v4(),
+            family_id: current.family_id,
+            user_id: user.id,
+            token_hash: hash(&token),
+            acr: current.acr.clone(),
+            created_at: now,
+            expires_at: current.expires_at,
+            rotated_at: None,
+            revoked_at: None,
+        })
+        .await?;
+    let roles = user.roles.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect();
+    let access_token = state.tokens.issue(&user.id.to_string(), USER_AUDIENCE, roles, None)?;
+    let remaining = CookieDuration::seconds((current.expires_at - now).whole_seconds());
+    Ok(HttpResponse::Ok()
+        .cookie(refresh_cookie(&state, token, remaining))
+        .insert_header(("Cache-Control", "no-store"))
+        .json(api::TokenResponse { access_token, token_type: "Bearer".into(), expires_in: ACCESS_TOKEN_SECONDS, scope: None }))
+}
+
+/// Ends the session: revokes the refresh family and clears the cookie.
+#[utoipa::path(post, path = "/auth/logout", tag = "sessions", responses((status = 204), (status = 403, body = api::Problem)))]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    check_csrf(&state, &req)?;
+    if let Some(cookie) = req.cookie(cookie_name(&state))
+        && let Some(current) = state.store.session_by_hash(&hash(cookie.value())).await?
+    {
+        state.store.revoke_family(current.family_id, OffsetDateTime::now_utc()).await?;
+        audit_session(&state, current.user_id, "session.logout", "allowed").await?;
+    }
+    Ok(HttpResponse::NoContent().cookie(refresh_cookie(&state, String::new(), CookieDuration::ZERO)).finish())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DevLogin {
+    pub pesel: String,
+    pub return_to: Option<String>,
+}
+
+/// Development only (`--dev-token`): logs a user in by PESEL without the login node.
+#[get("/auth/dev-login")]
+pub async fn dev_login(state: web::Data<AppState>, query: web::Query<DevLogin>) -> Result<HttpResponse, ApiError> {
+    let user = state.store.user_by_pesel(query.pesel.trim()).await?.ok_or(ApiError::NotFound)?;
+    let cookie = start_session(&state, user.id, Some("dev".into())).await?;
+    audit_session(&state, user.id, "session.dev_login", "allowed").await?;
+    Ok(HttpResponse::SeeOther().cookie(cookie).insert_header(("Location", safe_return_to(query.return_to.as_deref()))).finish())
+}
+
+/// Only a local path: never `//host` or an absolute URL (no open redirect).
+pub fn safe_return_to(return_to: Option<&str>) -> String {
+    match return_to {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.contains("://") => path.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+async fn audit_session(state: &AppState, user_id: Uuid, action: &str, outcome: &'static str) -> Result<(), ApiError> {
+    state
+        .store
+        .audit(store::AuditEntry {
+            actor_kind: "user",
+            actor_id: Some(user_id.to_string()),
+            action: action.into(),
+            subject_kind: Some("session"),
+            subject_id: None,
+            taxpayer_id: None,
+            outcome,
+            details: None,
+        })
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn return_to_stays_local() {
+        assert_eq!(super::safe_return_to(Some("/obligations/1")), "/obligations/1");
+        for bad in ["//evil.example", "https://evil.example", "evil", "/\\evil", "/x?u=http://evil"] {
+            assert_eq!(super::safe_return_to(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(super::safe_return_to(None), "/");
+    }
+}
