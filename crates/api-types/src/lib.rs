@@ -280,6 +280,8 @@ pub struct PaymentView {
     #[schema(value_type = String)]
     pub amount: Amount,
     pub reference: Option<String>,
+    /// The gateway's transaction id for online payments.
+    pub gateway_transaction_id: Option<String>,
     pub allocations: Vec<AllocationView>,
     #[schema(value_type = String)]
     pub overpayment: Amount,
@@ -571,4 +573,64 @@ pub struct Health {
     /// `ok` or `degraded`.
     pub status: String,
     pub database: String,
+}
+
+// ---- online payments ----
+
+/// `POST /taxpayers/{id}/payments`: what to pay for; the server computes the amount for today.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartPayment {
+    /// Installments to pay (principal outstanding + interest owed today).
+    #[serde(default)]
+    pub installment_ids: Vec<Uuid>,
+    /// Everything overdue with interest and reminder costs (or, when nothing is overdue, the next
+    /// installments due).
+    #[serde(default)]
+    pub everything_due: bool,
+}
+
+/// The form the browser posts to the gateway (PayByNet: one field, `hashtrans`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct GatewayForm {
+    pub action: String,
+    pub fields: Vec<FormField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct FormField {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PaymentStarted {
+    pub payment: PaymentView,
+    /// Post this form to go to the gateway; absent when the payment is no longer pending.
+    pub gateway_form: Option<GatewayForm>,
+}
+
+/// One line of a receipt: which installment got how much principal and interest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ReceiptLine {
+    pub obligation_id: Option<Uuid>,
+    pub description: String,
+    #[schema(value_type = String)]
+    pub principal: Amount,
+    #[schema(value_type = String)]
+    pub interest: Amount,
+}
+
+/// Potwierdzenie wpłaty: the booked payment and where it went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Receipt {
+    pub payment: PaymentView,
+    pub taxpayer_name: String,
+    pub lines: Vec<ReceiptLine>,
+    #[schema(value_type = String)]
+    pub reminder_costs: Amount,
+    #[schema(value_type = String)]
+    pub overpayment: Amount,
+    /// The PDF version of this receipt.
+    pub pdf_url: String,
 }

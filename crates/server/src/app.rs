@@ -33,6 +33,10 @@ pub struct AppState {
     pub settings: Settings,
     pub limiter: RateLimiter,
     pub metrics: Metrics,
+    /// The online payment gateway, when one is configured (the simulator in the demo).
+    pub gateway: Option<Arc<dyn payments::PaymentGateway>>,
+    /// The PayByNet simulator, mounted in demo mode only.
+    pub simulator: Option<payments::simulator::Simulator>,
     cache: std::sync::RwLock<Arc<Cached>>,
 }
 
@@ -162,9 +166,13 @@ async fn security_headers(
 pub async fn state(settings: Settings) -> Result<web::Data<AppState>, String> {
     let store = store::Store::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
     let tokens = Tokens::generate(&settings.public_url)?;
-    let cache = std::sync::RwLock::new(Arc::new(load(&store).await?));
+    let cached = load(&store).await?;
+    let (gateway, simulator) = crate::payflow::gateway(&settings, &cached.municipality)?;
+    let cache = std::sync::RwLock::new(Arc::new(cached));
     Ok(web::Data::new(AppState {
         cache,
+        gateway,
+        simulator,
         store,
         tokens,
         calendar: Calendar::statutory(),
@@ -189,6 +197,9 @@ async fn load(store: &store::Store) -> Result<Cached, String> {
 pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg: &mut web::ServiceConfig| {
         let dev_token = state.settings.dev_token;
+        if let Some(simulator) = &state.simulator {
+            cfg.service(simulator.scope(crate::payflow::SIMULATOR_PATH));
+        }
         cfg.app_data(state)
             .app_data(web::JsonConfig::default().limit(64 * 1024).error_handler(error::json_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
@@ -210,18 +221,23 @@ pub struct Running {
 }
 
 /// Binds and starts serving in the background; returns the bound address (port 0 picks a free one).
-pub async fn start(settings: Settings) -> Result<Running, String> {
+pub async fn start(mut settings: Settings) -> Result<Running, String> {
     let bind = settings.bind.clone();
+    let listener = std::net::TcpListener::bind(&bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    if settings.public_url.is_empty() {
+        settings.public_url = format!("http://{addr}");
+    }
     let state = state(settings).await?;
+    crate::payflow::spawn_status_poller(state.clone());
     let server = HttpServer::new(move || {
         App::new()
             .wrap(from_fn(security_headers))
             .configure(configure(state.clone()))
             .default_service(web::to(|| async { Err::<actix_web::HttpResponse, ApiError>(ApiError::NotFound) }))
     })
-    .bind(&bind)
+    .listen(listener)
     .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
-    let addr = server.addrs().first().copied().ok_or("no address bound")?;
     let server = server.run();
     let handle = server.handle();
     tokio::spawn(server);

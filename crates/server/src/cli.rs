@@ -98,6 +98,18 @@ struct DemoArgs {
     bind: String,
     #[arg(long)]
     dev_token: bool,
+    /// PayByNet simulator misbehaviour: send every notification this many extra times.
+    #[arg(long, default_value_t = 0)]
+    simulator_duplicates: u8,
+    /// PayByNet simulator misbehaviour: send a stale "pending" after the final status.
+    #[arg(long)]
+    simulator_out_of_order: bool,
+    /// PayByNet simulator misbehaviour: send notifications this late, after the browser returns.
+    #[arg(long)]
+    simulator_delay_ms: Option<u64>,
+    /// PayByNet simulator misbehaviour: corrupt the hash of every notification.
+    #[arg(long)]
+    simulator_tamper_hash: bool,
 }
 
 #[derive(Debug, Args)]
@@ -406,7 +418,7 @@ async fn serve(args: ServeArgs) -> Output {
     settings.dev_token = args.dev_token;
     settings.mode = if args.demo { Mode::Demo } else { Mode::Production };
     settings.today = args.today;
-    settings.public_url = args.public_url.unwrap_or_else(|| format!("http://{}", settings.bind));
+    settings.public_url = args.public_url.unwrap_or_default();
     run_until_stopped(settings).await
 }
 

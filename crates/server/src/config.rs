@@ -19,10 +19,43 @@ pub struct Settings {
     pub dev_token: bool,
     /// A fixed "today" (Warsaw date), honoured only in demo mode.
     pub today: Option<Date>,
-    /// Where browsers reach the server (for redirects and absolute links).
+    /// Where browsers reach the server (for redirects and absolute links); empty: `http://` + the
+    /// bound address.
     pub public_url: String,
     /// Requests per minute per client address on login, token and calculator endpoints.
     pub rate_limit_per_minute: u32,
+    /// The real PayByNet merchant account (from the environment); `None` in the demo, which uses
+    /// the local simulator instead, and disables online payments in production.
+    pub paybynet: Option<PayByNetSettings>,
+    /// How the demo's PayByNet simulator misbehaves (start-up configuration only).
+    pub simulator: payments::simulator::Misbehaviour,
+}
+
+/// `NALEZNOSCI_PAYBYNET_MERCHANT_ID`, `NALEZNOSCI_PAYBYNET_PASSWORD`, `NALEZNOSCI_PAYBYNET_ENV`
+/// (`production` or `test`).
+#[derive(Clone)]
+pub struct PayByNetSettings {
+    pub merchant_id: String,
+    pub password: payments::Secret,
+    pub production: bool,
+}
+
+impl std::fmt::Debug for PayByNetSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PayByNetSettings")
+            .field("merchant_id", &self.merchant_id)
+            .field("production", &self.production)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PayByNetSettings {
+    pub fn from_env() -> Option<PayByNetSettings> {
+        let merchant_id = std::env::var("NALEZNOSCI_PAYBYNET_MERCHANT_ID").ok().filter(|v| !v.is_empty())?;
+        let password = std::env::var("NALEZNOSCI_PAYBYNET_PASSWORD").ok().filter(|v| !v.is_empty())?;
+        let production = std::env::var("NALEZNOSCI_PAYBYNET_ENV").is_ok_and(|v| v == "production");
+        Some(PayByNetSettings { merchant_id, password: payments::Secret::new(password), production })
+    }
 }
 
 impl std::fmt::Debug for Settings {
@@ -35,6 +68,7 @@ impl std::fmt::Debug for Settings {
             .field("dev_token", &self.dev_token)
             .field("today", &self.today)
             .field("public_url", &self.public_url)
+            .field("paybynet", &self.paybynet)
             .finish()
     }
 }
@@ -49,8 +83,10 @@ impl Default for Settings {
             mode: Mode::Production,
             dev_token: false,
             today: None,
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: String::new(),
             rate_limit_per_minute: 60,
+            paybynet: PayByNetSettings::from_env(),
+            simulator: payments::simulator::Misbehaviour::default(),
         }
     }
 }

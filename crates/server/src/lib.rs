@@ -6,5 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod openapi;
+pub mod payflow;
+pub mod pdf;
 pub mod routes;
 pub mod views;

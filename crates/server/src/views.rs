@@ -227,6 +227,7 @@ pub fn payment_view(
         booking_date: p.booking_date,
         amount: money(p.amount_grosze)?,
         reference: p.reference.clone(),
+        gateway_transaction_id: p.gateway_transaction_id.clone(),
         allocations,
         overpayment,
         created_at: p.created_at,

@@ -2,84 +2,12 @@
 //! demo, on SQLite always and on PostgreSQL when TEST_DATABASE_URL is set.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed unwrap is a failed test")]
 
+mod common;
+
+use common::{TODAY, TestApp, each_backend};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::config::{Mode, Settings};
 use sha2::Digest;
-
-const TODAY: &str = "2026-12-03";
-
-struct TestApp {
-    base: String,
-    http: reqwest::Client,
-    store: store::Store,
-    handle: actix_web::dev::ServerHandle,
-    url: String,
-}
-
-impl TestApp {
-    async fn spawn(backend: &str, dev_token: bool) -> TestApp {
-        let (store, url) = store::test_db::fresh(backend).await.expect("fresh database");
-        let today = time::Date::parse(TODAY, time::macros::format_description!("[year]-[month]-[day]")).unwrap();
-        let mut options = demo::DemoOptions::new(today);
-        options.taxpayers = 20;
-        demo::seed(&store, &options).await.expect("demo");
-        let settings = Settings {
-            bind: "127.0.0.1:0".into(),
-            database_url: url.clone(),
-            mode: Mode::Demo,
-            dev_token,
-            today: Some(today),
-            rate_limit_per_minute: 1000,
-            ..Settings::default()
-        };
-        let running = server::app::start(settings).await.expect("server starts");
-        TestApp { base: format!("http://{}", running.addr), http: reqwest::Client::new(), store, handle: running.handle, url }
-    }
-
-    async fn token(&self, persona: &str) -> String {
-        let pesel = demo::personas().unwrap().into_iter().find(|p| p.key == persona).unwrap().pesel;
-        let res = self.http.post(format!("{}/api/v1/dev/token", self.base)).json(&json!({ "pesel": pesel.as_str() })).send().await.unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        res.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_string()
-    }
-
-    async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
-        let res = self.http.get(format!("{}{path}", self.base)).bearer_auth(token).send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
-        let res = self.http.post(format!("{}{path}", self.base)).bearer_auth(token).json(&body).send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    /// The first taxpayer of a persona, and that taxpayer's first obligation.
-    async fn taxpayer_of(&self, token: &str) -> (String, String) {
-        let (_, list) = self.get("/api/v1/taxpayers", token).await;
-        let taxpayer = list["items"][0]["id"].as_str().unwrap().to_string();
-        let (_, obligations) = self.get(&format!("/api/v1/taxpayers/{taxpayer}/obligations"), token).await;
-        (taxpayer, obligations["items"][0]["id"].as_str().unwrap().to_string())
-    }
-
-    async fn stop(self) {
-        self.handle.stop(false).await;
-        let _ = self.store.db().clone().close().await;
-        store::test_db::remove(&self.url).await.expect("test database removed");
-    }
-}
-
-async fn each_backend<F, Fut>(test: F)
-where
-    F: Fn(String) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for backend in store::test_db::backends() {
-        test(backend.to_string()).await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn health_metrics_docs_and_headers() {
@@ -387,4 +315,59 @@ fn openapi_document_has_not_drifted() {
         committed == generated,
         "api-spec/openapi.json differs from the code; regenerate it with `cargo run -p server --bin naleznosci -- openapi > api-spec/openapi.json`"
     );
+}
+
+/// identity.md §4: the refresh cookie rotates on every use; a reused one ends the whole family.
+#[tokio::test(flavor = "multi_thread")]
+async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
+    let app = TestApp::spawn("sqlite", true).await;
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let pesel = demo::personas().unwrap().into_iter().find(|p| p.key == "owner").unwrap().pesel;
+    let res = http.get(format!("{}/auth/dev-login?pesel={}&return_to=//evil.example", app.base, pesel.as_str())).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/", "no open redirect");
+    let set_cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict") && set_cookie.contains("Path=/auth"), "{set_cookie}");
+    let first = set_cookie.split(';').next().unwrap().to_string();
+    let refresh = |cookie: String, csrf: bool| {
+        let http = http.clone();
+        let url = format!("{}/auth/refresh", app.base);
+        async move {
+            let mut req = http.post(url).header("Cookie", cookie);
+            if csrf {
+                req = req.header("X-Requested-With", "naleznosci-spa");
+            }
+            req.send().await.unwrap()
+        }
+    };
+    // Without the custom header the cookie alone does nothing.
+    assert_eq!(refresh(first.clone(), false).await.status(), StatusCode::FORBIDDEN);
+    let res = refresh(first.clone(), true).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let second = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let access = res.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_string();
+    let (status, me) = app.get("/api/v1/me", &access).await;
+    assert_eq!((status, me["display_name"].as_str()), (StatusCode::OK, Some("Anna Kowalska")));
+    // Replaying the first cookie is reuse: 401, and the newer cookie dies with its family.
+    assert_eq!(refresh(first, true).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(refresh(second, true).await.status(), StatusCode::UNAUTHORIZED);
+    let (reuse, _) = app
+        .store
+        .audit_search(&store::AuditFilter { action: Some("session.refresh_reuse".into()), ..Default::default() }, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(reuse.len(), 1);
+    // Logout revokes a fresh session too.
+    let res = http.get(format!("{}/auth/dev-login?pesel={}", app.base, pesel.as_str())).send().await.unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let res = http
+        .post(format!("{}/auth/logout", app.base))
+        .header("Cookie", cookie.clone())
+        .header("X-Requested-With", "naleznosci-spa")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(refresh(cookie, true).await.status(), StatusCode::UNAUTHORIZED);
+    app.stop().await;
 }

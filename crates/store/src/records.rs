@@ -8,7 +8,7 @@ use domain::obligation::ObligationKind;
 use domain::rates::{RateKind, RateRow, RateTable, ThresholdRow};
 use rust_decimal::Decimal;
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, Condition, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, Condition, ConnectionTrait, QueryOrder, QuerySelect, TransactionTrait};
 use serde_json::Value as Json;
 use time::{Date, OffsetDateTime};
 
@@ -103,6 +103,42 @@ pub struct AuditFilter {
     pub outcome: Option<String>,
     pub from: Option<OffsetDateTime>,
     pub to: Option<OffsetDateTime>,
+}
+
+/// [`Store::books`] on any connection, so a booking reads inside its own transaction.
+pub async fn books_in<C: ConnectionTrait>(db: &C, taxpayer_id: Uuid) -> Result<TaxpayerBooks, StoreError> {
+    let taxpayer = taxpayer::Entity::find_by_id(taxpayer_id).one(db).await?.ok_or(StoreError::NotFound)?;
+    let obligations = obligation::Entity::find()
+        .filter(obligation::Column::TaxpayerId.eq(taxpayer_id))
+        .order_by_asc(obligation::Column::Year)
+        .order_by_asc(obligation::Column::Kind)
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = obligations.iter().map(|o| o.id).collect();
+    let installments = installment::Entity::find()
+        .filter(installment::Column::ObligationId.is_in(ids))
+        .order_by_asc(installment::Column::DueDate)
+        .order_by_asc(installment::Column::Number)
+        .all(db)
+        .await?;
+    let payments = payment::Entity::find()
+        .filter(payment::Column::TaxpayerId.eq(taxpayer_id))
+        .filter(payment::Column::Status.eq("booked"))
+        .order_by_asc(payment::Column::PaymentDate)
+        .order_by_asc(payment::Column::BookedAt)
+        .all(db)
+        .await?;
+    let reminder_costs = reminder_cost::Entity::find().filter(reminder_cost::Column::TaxpayerId.eq(taxpayer_id)).all(db).await?;
+    Ok(TaxpayerBooks { taxpayer, obligations, installments, payments, reminder_costs })
+}
+
+/// What booking a payment did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Booking {
+    /// This call booked it.
+    Booked,
+    /// It was booked (or decided) before: nothing changed.
+    AlreadyDone,
 }
 
 impl Store {
@@ -314,29 +350,7 @@ impl Store {
 
     /// The taxpayer's obligations, installments, booked payments and reminder costs.
     pub async fn books(&self, taxpayer_id: Uuid) -> Result<TaxpayerBooks, StoreError> {
-        let taxpayer = self.taxpayer(taxpayer_id).await?.ok_or(StoreError::NotFound)?;
-        let obligations = obligation::Entity::find()
-            .filter(obligation::Column::TaxpayerId.eq(taxpayer_id))
-            .order_by_asc(obligation::Column::Year)
-            .order_by_asc(obligation::Column::Kind)
-            .all(self.db())
-            .await?;
-        let ids: Vec<Uuid> = obligations.iter().map(|o| o.id).collect();
-        let installments = installment::Entity::find()
-            .filter(installment::Column::ObligationId.is_in(ids))
-            .order_by_asc(installment::Column::DueDate)
-            .order_by_asc(installment::Column::Number)
-            .all(self.db())
-            .await?;
-        let payments = payment::Entity::find()
-            .filter(payment::Column::TaxpayerId.eq(taxpayer_id))
-            .filter(payment::Column::Status.eq("booked"))
-            .order_by_asc(payment::Column::PaymentDate)
-            .order_by_asc(payment::Column::BookedAt)
-            .all(self.db())
-            .await?;
-        let reminder_costs = reminder_cost::Entity::find().filter(reminder_cost::Column::TaxpayerId.eq(taxpayer_id)).all(self.db()).await?;
-        Ok(TaxpayerBooks { taxpayer, obligations, installments, payments, reminder_costs })
+        books_in(self.db(), taxpayer_id).await
     }
 
     pub async fn obligation(&self, id: Uuid) -> Result<Option<obligation::Model>, StoreError> {
@@ -488,7 +502,109 @@ impl Store {
     }
 
     pub async fn touch_login(&self, user_id: Uuid, at: OffsetDateTime) -> Result<(), StoreError> {
-        portal_user::Entity::update_many().col_expr(portal_user::Column::LastLoginAt, Expr::value(Some(at))).filter(portal_user::Column::Id.eq(user_id)).exec(self.db()).await?;
+        portal_user::Entity::update_many()
+            .col_expr(portal_user::Column::LastLoginAt, Expr::value(Some(at)))
+            .filter(portal_user::Column::Id.eq(user_id))
+            .exec(self.db())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn insert_payment(&self, model: payment::Model) -> Result<payment::Model, StoreError> {
+        Ok(payment::ActiveModel::from(model).insert(self.db()).await?)
+    }
+
+    pub async fn payment(&self, id: Uuid) -> Result<Option<payment::Model>, StoreError> {
+        Ok(payment::Entity::find_by_id(id).one(self.db()).await?)
+    }
+
+    pub async fn payment_by_idempotency_key(&self, key: &str) -> Result<Option<payment::Model>, StoreError> {
+        Ok(payment::Entity::find().filter(payment::Column::IdempotencyKey.eq(key)).one(self.db()).await?)
+    }
+
+    pub async fn payment_by_gateway_id(&self, gateway: &str, transaction_id: &str) -> Result<Option<payment::Model>, StoreError> {
+        Ok(payment::Entity::find()
+            .filter(payment::Column::Gateway.eq(gateway))
+            .filter(payment::Column::GatewayTransactionId.eq(transaction_id))
+            .one(self.db())
+            .await?)
+    }
+
+    pub async fn allocations_of(&self, payment_id: Uuid) -> Result<Vec<allocation::Model>, StoreError> {
+        Ok(allocation::Entity::find()
+            .filter(allocation::Column::PaymentId.eq(payment_id))
+            .order_by_asc(allocation::Column::Position)
+            .all(self.db())
+            .await?)
+    }
+
+    /// Moves a pending payment to a final non-booked status (`rejected`, `expired`); false when it
+    /// was not pending any more.
+    pub async fn settle_unpaid(&self, payment_id: Uuid, status: &str) -> Result<bool, StoreError> {
+        let result = payment::Entity::update_many()
+            .col_expr(payment::Column::Status, Expr::value(status))
+            .filter(payment::Column::Id.eq(payment_id))
+            .filter(payment::Column::Status.eq("pending"))
+            .exec(self.db())
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
+    /// Books a pending payment exactly once: the status flips from `pending` to `booked` only for the
+    /// first caller, and its allocation (computed by `allocate` from the books that include it) is
+    /// written in the same transaction. A crash leaves either nothing or everything.
+    pub async fn book_payment<F>(
+        &self,
+        payment_id: Uuid,
+        payment_date: time::Date,
+        booking_date: time::Date,
+        allocate: F,
+    ) -> Result<Booking, StoreError>
+    where
+        F: FnOnce(&TaxpayerBooks) -> Result<Vec<allocation::Model>, StoreError> + Send,
+    {
+        let txn = self.db().begin().await?;
+        let now = OffsetDateTime::now_utc();
+        let result = payment::Entity::update_many()
+            .col_expr(payment::Column::Status, Expr::value("booked"))
+            .col_expr(payment::Column::PaymentDate, Expr::value(Some(payment_date)))
+            .col_expr(payment::Column::BookingDate, Expr::value(Some(booking_date)))
+            .col_expr(payment::Column::BookedAt, Expr::value(Some(now)))
+            .filter(payment::Column::Id.eq(payment_id))
+            .filter(payment::Column::Status.eq("pending"))
+            .exec(&txn)
+            .await?;
+        if result.rows_affected != 1 {
+            txn.rollback().await?;
+            return Ok(Booking::AlreadyDone);
+        }
+        let payment = payment::Entity::find_by_id(payment_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let books = books_in(&txn, payment.taxpayer_id).await?;
+        let rows = allocate(&books)?;
+        for row in rows {
+            allocation::ActiveModel::from(row).insert(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(Booking::Booked)
+    }
+
+    /// Online payments still pending that were started before `before` (for status polling).
+    pub async fn pending_online_payments(&self, before: OffsetDateTime) -> Result<Vec<payment::Model>, StoreError> {
+        Ok(payment::Entity::find()
+            .filter(payment::Column::Status.eq("pending"))
+            .filter(payment::Column::Source.eq("online"))
+            .filter(payment::Column::CreatedAt.lt(before))
+            .all(self.db())
+            .await?)
+    }
+
+    pub async fn save_document_content(&self, id: Uuid, content: Vec<u8>, sha256: String) -> Result<(), StoreError> {
+        document::Entity::update_many()
+            .col_expr(document::Column::Content, Expr::value(Some(content)))
+            .col_expr(document::Column::Sha256, Expr::value(sha256))
+            .filter(document::Column::Id.eq(id))
+            .exec(self.db())
+            .await?;
         Ok(())
     }
 

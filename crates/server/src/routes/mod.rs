@@ -4,6 +4,7 @@ pub mod admin;
 pub mod dev;
 pub mod oauth;
 pub mod ops;
+pub mod pay;
 pub mod public;
 pub mod resident;
 pub mod session;
@@ -35,6 +36,11 @@ pub fn api_scope(dev_token: bool) -> actix_web::Scope {
         .service(resident::payment_quote)
         .service(resident::payment_list)
         .service(resident::transfer_details)
+        .service(pay::start)
+        .service(pay::status)
+        .service(pay::receipt)
+        .service(pay::receipt_pdf)
+        .service(pay::notify)
         .service(public::interest)
         .service(public::interest_rates)
         .service(public::due_date)

@@ -28,7 +28,13 @@ fn cookie_name(state: &AppState) -> &'static str {
 }
 
 fn refresh_cookie(state: &AppState, value: String, max_age: CookieDuration) -> Cookie<'static> {
-    Cookie::build(cookie_name(state), value).path("/auth").http_only(true).secure(true).same_site(SameSite::Strict).max_age(max_age).finish()
+    Cookie::build(cookie_name(state), value)
+        .path("/auth")
+        .http_only(true)
+        .secure(true)
+        .same_site(SameSite::Strict)
+        .max_age(max_age)
+        .finish()
 }
 
 fn hash(token: &str) -> String {
@@ -68,7 +74,9 @@ fn check_csrf(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
     let header_ok = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) == Some(CSRF_VALUE);
     let origin_ok = match req.headers().get("Origin").and_then(|v| v.to_str().ok()) {
         None => true,
-        Some(origin) => origin == state.settings.public_url.trim_end_matches('/') || origin == format!("http://{}", req.connection_info().host()),
+        Some(origin) => {
+            origin == state.settings.public_url.trim_end_matches('/') || origin == format!("http://{}", req.connection_info().host())
+        }
     };
     if header_ok && origin_ok { Ok(()) } else { Err(ApiError::Forbidden) }
 }
