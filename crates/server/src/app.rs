@@ -35,6 +35,10 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The online payment gateway, when one is configured (the simulator in the demo).
     pub gateway: Option<Arc<dyn payments::PaymentGateway>>,
+    /// The Węzeł Krajowy service provider.
+    pub sp: Arc<identity::ServiceProvider>,
+    /// The fake login node, mounted in demo mode only.
+    pub fake_wk: Option<fake_wk::FakeWk>,
     /// The PayByNet simulator, mounted in demo mode only.
     pub simulator: Option<payments::simulator::Simulator>,
     cache: std::sync::RwLock<Arc<Cached>>,
@@ -133,15 +137,23 @@ async fn security_headers(
     let started = Instant::now();
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let mut res = next.call(req).await?;
-    let swagger = res.request().path().starts_with("/swagger-ui");
+    let path = res.request().path();
+    let swagger = path.starts_with("/swagger-ui");
+    // The local imitations render their own pages (inline styles; fake-wk's auto-submit script).
+    let imitation = path.starts_with(crate::login::FAKE_WK_PATH) || path.starts_with(crate::payflow::SIMULATOR_PATH);
     let headers = res.headers_mut();
     // Swagger UI needs inline styles and its own initializer script; the SPA needs wasm.
-    let csp = if swagger {
+    let csp = if imitation {
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action *; frame-ancestors 'none'"
+    } else if swagger {
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
     } else {
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'"
     };
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    // A handler that set its own policy (the login form with its nonce) keeps it.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -168,11 +180,14 @@ pub async fn state(settings: Settings) -> Result<web::Data<AppState>, String> {
     let tokens = Tokens::generate(&settings.public_url)?;
     let cached = load(&store).await?;
     let (gateway, simulator) = crate::payflow::gateway(&settings, &cached.municipality)?;
+    let (sp, fake_wk) = crate::login::service_provider(&settings)?;
     let cache = std::sync::RwLock::new(Arc::new(cached));
     Ok(web::Data::new(AppState {
         cache,
         gateway,
         simulator,
+        sp,
+        fake_wk,
         store,
         tokens,
         calendar: Calendar::statutory(),
@@ -199,6 +214,9 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
         let dev_token = state.settings.dev_token;
         if let Some(simulator) = &state.simulator {
             cfg.service(simulator.scope(crate::payflow::SIMULATOR_PATH));
+        }
+        if let Some(fake) = state.fake_wk.clone() {
+            cfg.service(web::scope(crate::login::FAKE_WK_PATH).configure(move |c| fake.configure(c)));
         }
         cfg.app_data(state)
             .app_data(web::JsonConfig::default().limit(64 * 1024).error_handler(error::json_error))

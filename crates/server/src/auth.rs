@@ -1,14 +1,14 @@
-//! Bearer tokens: who is calling. Residents and staff carry user tokens (audience `spa`), municipal
-//! applications client-credentials tokens (audience `api`). Both are ES256 JWTs of at most ten
-//! minutes, signed with a key generated at start; the claims carry the internal user id, never a PESEL.
+//! Bearer tokens: who is calling. Residents and staff carry user tokens (audience `naleznosci-spa`),
+//! municipal applications client-credentials tokens (audience `naleznosci-api`). Both are ES256
+//! JWTs (`typ: at+jwt`, `kid`, at most ten minutes) issued by `identity::jwt` with one key set,
+//! published at `/.well-known/jwks.json`; the claims carry the internal user id, never a PESEL.
 
 use std::future::{Ready, ready};
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
-use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use serde::{Deserialize, Serialize};
+use identity::LoA;
+use identity::jwt::{AccessTokenRequest, AccessTokens, JwtKeySet, JwtSettings, JwtSigningKey};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::app::AppState;
@@ -16,90 +16,64 @@ use crate::error::ApiError;
 
 pub const USER_AUDIENCE: &str = "naleznosci-spa";
 pub const CLIENT_AUDIENCE: &str = "naleznosci-api";
-pub const ACCESS_TOKEN_SECONDS: u64 = 600;
+/// identity.md §4: 5–15 minutes; identity's default is five.
+pub const ACCESS_TOKEN_SECONDS: u64 = 300;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The verified claims the server acts on.
+#[derive(Debug, Clone)]
 pub struct Claims {
     pub sub: String,
     pub aud: String,
-    pub iss: String,
-    pub exp: u64,
-    pub iat: u64,
-    #[serde(default)]
     pub roles: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acr: Option<String>,
 }
 
-/// Signs and verifies access tokens.
+/// Signs and verifies access tokens for both audiences with one key.
+#[derive(Debug)]
 pub struct Tokens {
-    kid: String,
-    issuer: String,
-    encoding: EncodingKey,
-    decoding: DecodingKey,
-}
-
-impl std::fmt::Debug for Tokens {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tokens").field("kid", &self.kid).field("issuer", &self.issuer).finish_non_exhaustive()
-    }
+    users: AccessTokens,
+    clients: AccessTokens,
 }
 
 impl Tokens {
-    /// A fresh P-256 key. Tokens signed before a restart stop verifying: sessions are short.
+    /// A fresh P-256 key generated at start: tokens signed before a restart stop verifying, which
+    /// sessions survive through their refresh cookie.
     pub fn generate(issuer: &str) -> Result<Tokens, String> {
-        let rng = SystemRandom::new();
-        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).map_err(|e| format!("key generation: {e}"))?;
-        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref()).map_err(|e| format!("key: {e}"))?;
-        let kid = hex::encode(&sha2_256(pair.public_key().as_ref())[..8]);
-        Ok(Tokens {
-            kid,
-            issuer: issuer.to_string(),
-            encoding: EncodingKey::from_ec_der(pkcs8.as_ref()),
-            decoding: DecodingKey::from_ec_der(pair.public_key().as_ref()),
-        })
-    }
-
-    pub fn issue(&self, sub: &str, audience: &str, roles: Vec<String>, scope: Option<String>) -> Result<String, ApiError> {
-        let now = unix_now();
-        let claims = Claims {
-            sub: sub.into(),
-            aud: audience.into(),
-            iss: self.issuer.clone(),
-            exp: now + ACCESS_TOKEN_SECONDS,
-            iat: now,
-            roles,
-            scope,
-            acr: None,
+        let key = identity::EcPrivateKey::generate();
+        let kid = format!("k{}", &Uuid::new_v4().simple().to_string()[..12]);
+        let set = |audience: &str| -> Result<AccessTokens, String> {
+            let signing = JwtSigningKey::from_private_key(&kid, &key).map_err(|e| e.to_string())?;
+            AccessTokens::new(JwtSettings::new(issuer, audience), JwtKeySet::new(signing)).map_err(|e| e.to_string())
         };
-        let mut header = Header::new(Algorithm::ES256);
-        header.kid = Some(self.kid.clone());
-        jsonwebtoken::encode(&header, &claims, &self.encoding).map_err(|e| ApiError::Internal(format!("token signing: {e}")))
+        Ok(Tokens { users: set(USER_AUDIENCE)?, clients: set(CLIENT_AUDIENCE)? })
     }
 
-    /// Checks signature (ES256 only), expiry, issuer and audience.
+    /// A user token: subject = the internal user id, `acr` = the login's level of assurance.
+    pub fn issue_user(&self, user_id: Uuid, roles: &[String], acr: LoA) -> Result<String, ApiError> {
+        let subject = user_id.to_string();
+        let request = AccessTokenRequest { subject: &subject, acr, roles, auth_time: None };
+        self.users.issue(&request, OffsetDateTime::now_utc()).map(|t| t.token).map_err(|e| ApiError::Internal(format!("token: {e}")))
+    }
+
+    /// A client token: the scopes travel in the `roles` claim of the `naleznosci-api` audience.
+    pub fn issue_client(&self, client_id: &str, scopes: &[String]) -> Result<String, ApiError> {
+        let request = AccessTokenRequest { subject: client_id, acr: LoA::Low, roles: scopes, auth_time: None };
+        self.clients.issue(&request, OffsetDateTime::now_utc()).map(|t| t.token).map_err(|e| ApiError::Internal(format!("token: {e}")))
+    }
+
+    /// Checks signature (ES256 only), type, expiry, not-before, issuer and audience.
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
-        let header = jsonwebtoken::decode_header(token).map_err(|_| ApiError::Unauthorized)?;
-        if header.alg != Algorithm::ES256 || header.kid.as_deref() != Some(self.kid.as_str()) {
-            return Err(ApiError::Unauthorized);
-        }
-        let mut validation = Validation::new(Algorithm::ES256);
-        validation.set_audience(&[USER_AUDIENCE, CLIENT_AUDIENCE]);
-        validation.set_issuer(&[self.issuer.as_str()]);
-        validation.leeway = 30;
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map(|d| d.claims).map_err(|_| ApiError::Unauthorized)
+        let now = OffsetDateTime::now_utc();
+        self.users
+            .verify(token, now)
+            .or_else(|_| self.clients.verify(token, now))
+            .map(|c| Claims { sub: c.sub, aud: c.aud, roles: c.roles })
+            .map_err(|_| ApiError::Unauthorized)
     }
-}
 
-fn sha2_256(bytes: &[u8]) -> Vec<u8> {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).to_vec()
-}
-
-pub fn unix_now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    /// The public keys as a JWKS document.
+    pub fn jwks_json(&self) -> String {
+        self.users.jwks_json()
+    }
 }
 
 /// Who is calling, proven by a bearer token.
@@ -150,10 +124,7 @@ fn principal_of(req: &HttpRequest) -> Result<Principal, ApiError> {
     let claims = state.tokens.verify(token.trim())?;
     match claims.aud.as_str() {
         USER_AUDIENCE => Ok(Principal::User { id: claims.sub.parse().map_err(|_| ApiError::Unauthorized)?, roles: claims.roles }),
-        CLIENT_AUDIENCE => Ok(Principal::Client {
-            client_id: claims.sub,
-            scopes: claims.scope.unwrap_or_default().split_whitespace().map(str::to_string).collect(),
-        }),
+        CLIENT_AUDIENCE => Ok(Principal::Client { client_id: claims.sub, scopes: claims.roles }),
         _ => Err(ApiError::Unauthorized),
     }
 }
@@ -164,21 +135,18 @@ mod tests {
 
     #[test]
     fn round_trip_and_rejections() {
-        let tokens = Tokens::generate("test").unwrap();
-        let token = tokens.issue("6f1c0000-0000-4000-8000-000000000001", USER_AUDIENCE, vec!["resident".into()], None).unwrap();
-        assert_eq!(tokens.verify(&token).unwrap().roles, vec!["resident"]);
+        let tokens = Tokens::generate("http://test").unwrap();
+        let user = Uuid::new_v4();
+        let token = tokens.issue_user(user, &["resident".to_string()], LoA::Substantial).unwrap();
+        let claims = tokens.verify(&token).unwrap();
+        assert_eq!((claims.sub, claims.aud.as_str(), claims.roles), (user.to_string(), USER_AUDIENCE, vec!["resident".to_string()]));
+        let client = tokens.issue_client("bip", &["obligations:read".to_string()]).unwrap();
+        assert_eq!(tokens.verify(&client).unwrap().aud, CLIENT_AUDIENCE);
         // Another key, even with a valid shape, does not verify.
-        let other = Tokens::generate("test").unwrap();
-        assert!(other.verify(&token).is_err());
-        // Tampered payload.
-        let mut parts: Vec<String> = token.split('.').map(str::to_string).collect();
-        parts[1] = parts[1].chars().rev().collect();
-        assert!(tokens.verify(&parts.join(".")).is_err());
+        assert!(Tokens::generate("http://test").unwrap().verify(&token).is_err());
         // alg none.
-        let none = format!("{}.{}.", "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0", token.split('.').nth(1).unwrap());
+        let none = format!("eyJhbGciOiJub25lIiwidHlwIjoiYXQrand0In0.{}.", token.split('.').nth(1).unwrap());
         assert!(tokens.verify(&none).is_err());
-        // Wrong audience.
-        let wrong = tokens.issue("x", "elsewhere", vec![], None).unwrap();
-        assert!(tokens.verify(&wrong).is_err());
+        assert!(tokens.jwks_json().contains("\"kty\":\"EC\""));
     }
 }

@@ -29,6 +29,10 @@ pub struct Settings {
     pub paybynet: Option<PayByNetSettings>,
     /// How the demo's PayByNet simulator misbehaves (start-up configuration only).
     pub simulator: payments::simulator::Misbehaviour,
+    /// Demo only: the fake login node commits this attack case (`fake-wk --list-misbehaviours`).
+    pub fake_wk_misbehaviour: Option<String>,
+    /// Demo only: the fake login node logs in as this persona without showing the picker.
+    pub fake_wk_auto_login: Option<usize>,
 }
 
 /// `NALEZNOSCI_PAYBYNET_MERCHANT_ID`, `NALEZNOSCI_PAYBYNET_PASSWORD`, `NALEZNOSCI_PAYBYNET_ENV`
@@ -87,6 +91,8 @@ impl Default for Settings {
             rate_limit_per_minute: 60,
             paybynet: PayByNetSettings::from_env(),
             simulator: payments::simulator::Misbehaviour::default(),
+            fake_wk_misbehaviour: None,
+            fake_wk_auto_login: None,
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod login;
 pub mod openapi;
 pub mod payflow;
 pub mod pdf;

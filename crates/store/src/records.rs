@@ -283,6 +283,10 @@ impl Store {
         Ok(portal_user::Entity::find().filter(portal_user::Column::Pesel.eq(pesel)).one(self.db()).await?)
     }
 
+    pub async fn insert_user(&self, user: portal_user::Model) -> Result<portal_user::Model, StoreError> {
+        Ok(portal_user::ActiveModel::from(user).insert(self.db()).await?)
+    }
+
     pub async fn users(&self, offset: u64, limit: u64) -> Result<(Vec<portal_user::Model>, u64), StoreError> {
         let total = portal_user::Entity::find().count(self.db()).await?;
         let page =

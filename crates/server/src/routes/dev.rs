@@ -5,7 +5,7 @@ use api_types as api;
 use domain::identifiers::Pesel;
 
 use crate::app::AppState;
-use crate::auth::{ACCESS_TOKEN_SECONDS, USER_AUDIENCE};
+use crate::auth::ACCESS_TOKEN_SECONDS;
 use crate::error::ApiError;
 
 /// A user token for the portal user with this PESEL (for scripts and tests before real login).
@@ -15,7 +15,7 @@ use crate::error::ApiError;
 pub async fn token(state: web::Data<AppState>, body: web::Json<api::DevTokenRequest>) -> Result<web::Json<api::TokenResponse>, ApiError> {
     let pesel: Pesel = body.pesel.parse().map_err(|e| ApiError::field("pesel", "invalid", format!("{e}")))?;
     let user = state.store.user_by_pesel(pesel.as_str()).await?.ok_or(ApiError::NotFound)?;
-    let roles = user.roles.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect();
-    let access_token = state.tokens.issue(&user.id.to_string(), USER_AUDIENCE, roles, None)?;
+    let roles: Vec<String> = user.roles.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect();
+    let access_token = state.tokens.issue_user(user.id, &roles, identity::LoA::Low)?;
     Ok(web::Json(api::TokenResponse { access_token, token_type: "Bearer".into(), expires_in: ACCESS_TOKEN_SECONDS, scope: None }))
 }

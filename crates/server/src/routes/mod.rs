@@ -19,7 +19,11 @@ use crate::error::ApiError;
 
 /// The session endpoints under `/auth` (login through the login node joins them).
 pub fn auth_services(cfg: &mut web::ServiceConfig, dev_login: bool) {
-    cfg.service(session::refresh).service(session::logout);
+    cfg.service(session::refresh)
+        .service(session::logout)
+        .service(crate::login::login)
+        .service(crate::login::acs)
+        .service(crate::login::jwks);
     if dev_login {
         cfg.service(session::dev_login);
     }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
-use crate::auth::{ACCESS_TOKEN_SECONDS, CLIENT_AUDIENCE};
+use crate::auth::ACCESS_TOKEN_SECONDS;
 use crate::error::ApiError;
 use crate::routes::client_ip;
 
@@ -67,7 +67,8 @@ pub async fn token(
         return Err(ApiError::field("scope", "not_granted", format!("scope {bad} is not granted to this client")));
     }
     let scope = requested.join(" ");
-    let access_token = state.tokens.issue(&client.client_id, CLIENT_AUDIENCE, Vec::new(), Some(scope.clone()))?;
+    let scopes: Vec<String> = requested.iter().map(|s| (*s).to_string()).collect();
+    let access_token = state.tokens.issue_client(&client.client_id, &scopes)?;
     state
         .store
         .audit(store::AuditEntry {

@@ -13,12 +13,14 @@ use store::entities::session;
 use time::{Duration, OffsetDateTime};
 
 use crate::app::AppState;
-use crate::auth::{ACCESS_TOKEN_SECONDS, USER_AUDIENCE};
+use crate::auth::ACCESS_TOKEN_SECONDS;
 use crate::error::ApiError;
 use crate::routes::client_ip;
 
 /// A working day: the family's absolute lifetime, which rotation does not extend.
 const SESSION_HOURS: i64 = 10;
+/// A session not refreshed for this long ends.
+const IDLE_MINUTES: i64 = 30;
 /// The custom header that, with SameSite=Strict and the Origin check, stops cross-site requests.
 const CSRF_HEADER: &str = "X-Requested-With";
 const CSRF_VALUE: &str = "naleznosci-spa";
@@ -91,7 +93,9 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> Result<Htt
     let presented = req.cookie(cookie_name(&state)).map(|c| c.value().to_string()).ok_or(ApiError::Unauthorized)?;
     let now = OffsetDateTime::now_utc();
     let current = state.store.session_by_hash(&hash(&presented)).await?.ok_or(ApiError::Unauthorized)?;
-    if current.revoked_at.is_some() || current.expires_at <= now {
+    // Absolute end of the family, or 30 minutes without a refresh (identity.md §4): each rotation
+    // mints a new token, so the current token's age is the idle time.
+    if current.revoked_at.is_some() || current.expires_at <= now || now - current.created_at > Duration::minutes(IDLE_MINUTES) {
         return Err(ApiError::Unauthorized);
     }
     if current.rotated_at.is_some() || !state.store.rotate_session(current.id, now).await? {
@@ -116,8 +120,13 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> Result<Htt
             revoked_at: None,
         })
         .await?;
-    let roles = user.roles.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect();
-    let access_token = state.tokens.issue(&user.id.to_string(), USER_AUDIENCE, roles, None)?;
+    let roles: Vec<String> = user.roles.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect();
+    let acr = match current.acr.as_deref() {
+        Some("high") => identity::LoA::High,
+        Some("substantial") => identity::LoA::Substantial,
+        _ => identity::LoA::Low,
+    };
+    let access_token = state.tokens.issue_user(user.id, &roles, acr)?;
     let remaining = CookieDuration::seconds((current.expires_at - now).whole_seconds());
     Ok(HttpResponse::Ok()
         .cookie(refresh_cookie(&state, token, remaining))
