@@ -57,7 +57,7 @@ async fn log_in(app: &TestApp) -> reqwest::Response {
     // The node (auto-login) answers with the auto-submitting artifact form.
     let res = browser.post(action(&page)).form(&form).send().await.unwrap();
     let node = res.text().await.unwrap();
-    let artifact = field(&node, "SAMLart").unwrap_or_else(|| panic!("no artifact in: {node}"));
+    let artifact = field(&node, "SAMLart").expect("the node answers with an artifact");
     let mut back = vec![("SAMLart", artifact)];
     if let Some(relay) = field(&node, "RelayState") {
         back.push(("RelayState", relay));
