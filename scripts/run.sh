@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Builds and runs the product (README "Run"). At this stage the product is the command line over the
-# domain engine: it shows a worked interest computation, a schedule and a ledger quote.
+# README "Run": builds and runs e-Należności on the embedded default — the SQLite file
+# ./data/naleznosci.db with the demo municipality, the local imitation of Węzeł Krajowy (fake-wk)
+# and the local PayByNet simulator, all in one process. No outside services.
+#
+#   scripts/run.sh                         http://127.0.0.1:8080, today's Warsaw date
+#   BIND=0.0.0.0:8080 TODAY=2026-12-03 scripts/run.sh
+#   RESET=1 scripts/run.sh                 recreate the demo database
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -p server
-bin=target/release/naleznosci
-[ -n "${CARGO_TARGET_DIR:-}" ] && bin="$CARGO_TARGET_DIR/release/naleznosci"
-set -x
-"$bin" interest --principal 1000.00 --due 2025-03-15 --paid 2025-12-31
-"$bin" schedule --kind property --person natural --year 2026 --annual 1234.00
-"$bin" quote --day 2025-12-31 --pay 500.00 < crates/server/examples/ledger.json
-"$bin" nrb virtual --prefix 1090101412345678 --id 4711
+bash scripts/setup.sh
+bash scripts/build-frontend.sh
+cargo build --release --locked -p server --bin naleznosci
+bin="${CARGO_TARGET_DIR:-target}/release/naleznosci"
+args=(demo --serve --bind "${BIND:-127.0.0.1:8080}")
+[ -n "${TODAY:-}" ] && args+=(--today "$TODAY")
+[ -n "${RESET:-}" ] && args+=(--reset)
+exec "$bin" "${args[@]}"

@@ -231,6 +231,23 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
     }
 }
 
+/// The SPA: its files, and its index.html for any other browser path (client-side routes). API
+/// paths never fall back: a missing API resource is a 404 problem.
+fn spa(dir: &std::path::Path) -> actix_files::Files {
+    let index = dir.join("index.html");
+    actix_files::Files::new("/", dir).index_file("index.html").default_handler(web::to(move |req: actix_web::HttpRequest| {
+        let index = index.clone();
+        async move {
+            let path = req.path();
+            let api = ["/api/", "/auth/", "/health", "/metrics", "/swagger-ui", "/api-docs", "/.well-known/"].iter().any(|p| path.starts_with(p));
+            if api || req.method() != actix_web::http::Method::GET {
+                return Err(ApiError::NotFound);
+            }
+            actix_files::NamedFile::open_async(&index).await.map(|f| f.into_response(&req)).map_err(|e| ApiError::Internal(format!("SPA index: {e}")))
+        }
+    }))
+}
+
 /// A running server.
 #[derive(Debug)]
 pub struct Running {
@@ -249,10 +266,11 @@ pub async fn start(mut settings: Settings) -> Result<Running, String> {
     let state = state(settings).await?;
     crate::payflow::spawn_status_poller(state.clone());
     let server = HttpServer::new(move || {
-        App::new()
-            .wrap(from_fn(security_headers))
-            .configure(configure(state.clone()))
-            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, ApiError>(ApiError::NotFound) }))
+        let app = App::new().wrap(from_fn(security_headers)).configure(configure(state.clone()));
+        match &state.settings.spa_dir {
+            Some(dir) => app.service(spa(dir)),
+            None => app.default_service(web::to(|| async { Err::<actix_web::HttpResponse, ApiError>(ApiError::NotFound) })),
+        }
     })
     .listen(listener)
     .map_err(|e| format!("cannot listen on {bind}: {e}"))?;

@@ -46,6 +46,23 @@ enum Command {
     Demo(DemoArgs),
     /// Prints the OpenAPI document (the content of api-spec/openapi.json).
     Openapi,
+    /// Administration from the command line (the first administrator).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Grants a role to the person with this PESEL (creating their portal account if needed).
+    Grant {
+        #[arg(long)]
+        pesel: String,
+        /// clerk or admin (resident is always kept).
+        #[arg(long, default_value = "admin")]
+        role: String,
+        #[arg(long)]
+        database_url: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -220,6 +237,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdin: &mut impl Read, out:
         Command::Openapi => Ok(crate::openapi::document().trim_end().to_string()),
         Command::Serve(args) => block_on(serve(args)),
         Command::Demo(args) => block_on(demo(args, out)),
+        Command::Admin(AdminCommand::Grant { pesel, role, database_url }) => block_on(grant(pesel, role, database_url)),
     };
     match result.and_then(|text| if text.is_empty() { Ok(()) } else { writeln!(out, "{text}").map_err(|e| e.to_string()) }) {
         Ok(()) => 0,
@@ -408,6 +426,52 @@ fn init_logging() {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
+/// Grants a staff role by PESEL; audited as done from the command line.
+async fn grant(pesel: String, role: String, database_url: Option<String>) -> Output {
+    let pesel: domain::identifiers::Pesel = pesel.parse().map_err(|e| format!("--pesel: {e}"))?;
+    if !matches!(role.as_str(), "clerk" | "admin") {
+        return Err(format!("--role: unknown role {role:?} (clerk, admin)"));
+    }
+    let url = database_url.or_else(|| std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty())).unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+    let store = store::Store::connect(&url).await.map_err(|e| format!("database: {e}"))?;
+    let user = match store.user_by_pesel(pesel.as_str()).await.map_err(|e| e.to_string())? {
+        Some(user) => user,
+        None => store
+            .insert_user(store::entities::portal_user::Model {
+                id: uuid::Uuid::new_v4(),
+                pesel: Some(pesel.as_str().to_string()),
+                display_name: "(pierwsze logowanie)".into(),
+                roles: "resident".into(),
+                created_at: time::OffsetDateTime::now_utc(),
+                last_login_at: None,
+            })
+            .await
+            .map_err(|e| e.to_string())?,
+    };
+    let mut roles: Vec<String> = user.roles.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect();
+    for r in ["resident", role.as_str()].into_iter().chain((role == "admin").then_some("clerk")) {
+        if !roles.iter().any(|x| x == r) {
+            roles.push(r.to_string());
+        }
+    }
+    roles.sort();
+    store.set_roles(user.id, &roles).await.map_err(|e| e.to_string())?;
+    store
+        .audit(store::AuditEntry {
+            actor_kind: "system",
+            actor_id: Some("command-line".into()),
+            action: "admin.roles.set".into(),
+            subject_kind: Some("user"),
+            subject_id: Some(user.id.to_string()),
+            taxpayer_id: None,
+            outcome: "allowed",
+            details: Some(serde_json::json!({ "roles": roles })),
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(format!("user {} now has roles: {}", user.id, roles.join(", ")))
+}
+
 async fn serve(args: ServeArgs) -> Output {
     init_logging();
     let mut settings = Settings::default();
@@ -426,7 +490,7 @@ async fn run_until_stopped(settings: Settings) -> Output {
     let running = crate::app::start(settings).await?;
     let base = format!("http://{}", running.addr);
     eprintln!(
-        "e-Należności listening on {base}\n  API:        {base}/api/v1\n  Swagger UI: {base}/swagger-ui/\n  Health:     {base}/health"
+        "e-Należności listening on {base}\n  Portal:     {base}/\n  API:        {base}/api/v1\n  Swagger UI: {base}/swagger-ui/\n  Health:     {base}/health\n(Ctrl-C stops)"
     );
     tokio::signal::ctrl_c().await.map_err(|e| format!("signal: {e}"))?;
     running.handle.stop(true).await;

@@ -33,6 +33,8 @@ pub struct Settings {
     pub fake_wk_misbehaviour: Option<String>,
     /// Demo only: the fake login node logs in as this persona without showing the picker.
     pub fake_wk_auto_login: Option<usize>,
+    /// The built SPA (`frontend/dist`), served at `/` with a fallback to its index.html.
+    pub spa_dir: Option<std::path::PathBuf>,
 }
 
 /// `NALEZNOSCI_PAYBYNET_MERCHANT_ID`, `NALEZNOSCI_PAYBYNET_PASSWORD`, `NALEZNOSCI_PAYBYNET_ENV`
@@ -93,6 +95,7 @@ impl Default for Settings {
             simulator: payments::simulator::Misbehaviour::default(),
             fake_wk_misbehaviour: None,
             fake_wk_auto_login: None,
+            spa_dir: std::env::var_os("NALEZNOSCI_SPA_DIR").map(Into::into).or_else(|| Some("frontend/dist".into())).filter(|p: &std::path::PathBuf| p.join("index.html").is_file()),
         }
     }
 }

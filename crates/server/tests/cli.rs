@@ -164,3 +164,17 @@ fn bad_input_is_one_line_naming_the_field() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
+
+/// The first administrator is granted from the command line; the grant is audited.
+#[test]
+fn admin_grant_from_the_command_line() {
+    let db = std::env::temp_dir().join(format!("naleznosci-cli-{}.db", std::process::id()));
+    let url = format!("sqlite://{}?mode=rwc", db.display());
+    let out = naleznosci(&["admin", "grant", "--pesel", "44051401359", "--role", "admin", "--database-url", &url], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("admin, clerk, resident"));
+    let bad = naleznosci(&["admin", "grant", "--pesel", "44051401358", "--database-url", &url], "");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--pesel"));
+    let _ = std::fs::remove_file(&db);
+}
