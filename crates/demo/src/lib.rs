@@ -40,6 +40,8 @@ const RESOLUTION_DOG: &str = "Uchwała demonstracyjna w sprawie opłaty od posia
 pub const VIRTUAL_PREFIX: &str = "109010144711";
 pub const MUNICIPALITY_ACCOUNT: &str = "61109010140000071219812874";
 pub const MUNICIPALITY_NIP: &str = "1234563218";
+/// A document row whose PDF the server renders from the obligation's data on first download.
+pub const GENERATED_DOCUMENT: &str = "generated";
 
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
@@ -742,6 +744,7 @@ impl Generator<'_> {
         let mut payments = Vec::new();
         let mut allocations = Vec::new();
         let mut costs = Vec::new();
+        let mut documents = Vec::new();
         for (number, t) in &batch {
             let (books, items) = self.books(*number, t)?;
             // The allocation of every payment, as the engine makes it (standalone mode: final).
@@ -802,6 +805,20 @@ impl Generator<'_> {
             self.summary.installments += books.installments.len();
             self.summary.payments += books.payments.len();
             self.summary.reminder_costs += books.reminder_costs.len();
+            // Decisions are rendered on first download from the same data (and then kept).
+            for o in &books.obligations {
+                documents.push(document::Model {
+                    id: self.rng.uuid(),
+                    obligation_id: o.id,
+                    kind: "decision".into(),
+                    file_name: format!("decyzja-{}.pdf", o.decision_number.replace(['.', '/'], "-")),
+                    media_type: "application/pdf".into(),
+                    content: None,
+                    reference: Some(GENERATED_DOCUMENT.into()),
+                    sha256: String::new(),
+                    created_at: self.now,
+                });
+            }
             taxpayers.push(books.taxpayer);
             obligations.extend(books.obligations);
             basis.extend(items);
@@ -814,6 +831,7 @@ impl Generator<'_> {
         insert_all::<virtual_account::Entity, _>(&txn, accounts).await?;
         insert_all::<obligation::Entity, _>(&txn, obligations).await?;
         insert_all::<basis_item::Entity, _>(&txn, basis).await?;
+        insert_all::<document::Entity, _>(&txn, documents).await?;
         insert_all::<installment::Entity, _>(&txn, installments).await?;
         insert_all::<reminder_cost::Entity, _>(&txn, costs).await?;
         insert_all::<payment::Entity, _>(&txn, payments).await?;

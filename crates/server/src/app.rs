@@ -239,11 +239,15 @@ fn spa(dir: &std::path::Path) -> actix_files::Files {
         let index = index.clone();
         async move {
             let path = req.path();
-            let api = ["/api/", "/auth/", "/health", "/metrics", "/swagger-ui", "/api-docs", "/.well-known/"].iter().any(|p| path.starts_with(p));
+            let api =
+                ["/api/", "/auth/", "/health", "/metrics", "/swagger-ui", "/api-docs", "/.well-known/"].iter().any(|p| path.starts_with(p));
             if api || req.method() != actix_web::http::Method::GET {
                 return Err(ApiError::NotFound);
             }
-            actix_files::NamedFile::open_async(&index).await.map(|f| f.into_response(&req)).map_err(|e| ApiError::Internal(format!("SPA index: {e}")))
+            actix_files::NamedFile::open_async(&index)
+                .await
+                .map(|f| f.into_response(&req))
+                .map_err(|e| ApiError::Internal(format!("SPA index: {e}")))
         }
     }))
 }

@@ -432,7 +432,9 @@ async fn grant(pesel: String, role: String, database_url: Option<String>) -> Out
     if !matches!(role.as_str(), "clerk" | "admin") {
         return Err(format!("--role: unknown role {role:?} (clerk, admin)"));
     }
-    let url = database_url.or_else(|| std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty())).unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+    let url = database_url
+        .or_else(|| std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
     let store = store::Store::connect(&url).await.map_err(|e| format!("database: {e}"))?;
     let user = match store.user_by_pesel(pesel.as_str()).await.map_err(|e| e.to_string())? {
         Some(user) => user,

@@ -95,7 +95,10 @@ impl Default for Settings {
             simulator: payments::simulator::Misbehaviour::default(),
             fake_wk_misbehaviour: None,
             fake_wk_auto_login: None,
-            spa_dir: std::env::var_os("NALEZNOSCI_SPA_DIR").map(Into::into).or_else(|| Some("frontend/dist".into())).filter(|p: &std::path::PathBuf| p.join("index.html").is_file()),
+            spa_dir: std::env::var_os("NALEZNOSCI_SPA_DIR")
+                .map(Into::into)
+                .or_else(|| Some("frontend/dist".into()))
+                .filter(|p: &std::path::PathBuf| p.join("index.html").is_file()),
         }
     }
 }

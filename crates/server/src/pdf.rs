@@ -72,15 +72,30 @@ pub async fn decision(store: &Store, m: &Municipality, o: &obligation::Model) ->
         total: money(o.amount_grosze)?,
         installments,
         payment: PaymentInstructions {
+            qr_payload: qr_payload(m, &account, money(o.amount_grosze)?, &o.title),
             account,
             recipient: m.name.clone(),
             title: format!("{} {}", o.title, o.decision_number),
-            qr_payload: None,
         },
         justification: None,
         signatory: Signatory { name: "z up. Wójta — Kierownik Referatu Podatków".into(), position: "podpisano elektronicznie".into() },
     };
     documents::render_decision(&decision).map_err(|e| ApiError::Internal(format!("decision PDF: {e}")))
+}
+
+/// The ZBP 2D code for paying the whole amount to the taxpayer's account (payments.md §3).
+fn qr_payload(m: &Municipality, account: &domain::nrb::Nrb, amount: Amount, title: &str) -> Option<String> {
+    let name: String = m.name.chars().take(20).collect();
+    let title: String = title.chars().take(32).collect();
+    domain::zbp_qr::ZbpQr::new(
+        m.nip.parse().ok(),
+        account.clone(),
+        domain::zbp_qr::QrAmount::fixed_or_open(amount),
+        name.trim_end(),
+        title.trim_end(),
+    )
+    .ok()
+    .map(|q| q.payload())
 }
 
 /// The receipt of a booked payment: which installment got how much principal and interest.

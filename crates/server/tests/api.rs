@@ -371,3 +371,40 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
     assert_eq!(refresh(cookie, true).await.status(), StatusCode::UNAUTHORIZED);
     app.stop().await;
 }
+
+/// The decision PDF: rendered from the obligation's data on first download, kept, and the same
+/// bytes (and hash) every time after.
+#[tokio::test(flavor = "multi_thread")]
+async fn decision_pdf_is_rendered_once_and_kept() {
+    let app = TestApp::spawn("sqlite", true).await;
+    let token = app.token("owner").await;
+    let (_, obligation) = app.taxpayer_of(&token).await;
+    let (_, detail) = app.get(&format!("/api/v1/obligations/{obligation}"), &token).await;
+    let document = detail["documents"][0]["id"].as_str().unwrap().to_string();
+    let url = format!("{}/api/v1/obligations/{obligation}/documents/{document}", app.base);
+    let first = app.http.get(&url).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.headers()["content-type"], "application/pdf");
+    let first = first.bytes().await.unwrap();
+    assert!(first.starts_with(b"%PDF-"));
+    let second = app.http.get(&url).bearer_auth(&token).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(first, second);
+    let (_, detail) = app.get(&format!("/api/v1/obligations/{obligation}"), &token).await;
+    assert_eq!(detail["documents"][0]["sha256"].as_str().unwrap().len(), 64);
+    if let Ok(out) = std::process::Command::new("pdftotext")
+        .args(["-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(&first)?;
+            child.wait_with_output()
+        })
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(detail["obligation"]["decision_number"].as_str().unwrap()), "{text}");
+        assert!(text.contains("Kowalska"), "{text}");
+    }
+    app.stop().await;
+}

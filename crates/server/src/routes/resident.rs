@@ -195,7 +195,16 @@ pub async fn document(state: web::Data<AppState>, principal: Principal, path: we
     };
     authorize_taxpayer(&state, &principal, o.taxpayer_id, "obligations:read", "document.read").await?;
     let document = state.store.document(doc).await?.filter(|d| d.obligation_id == id).ok_or(ApiError::NotFound)?;
-    let bytes = document.content.ok_or(ApiError::NotFound)?;
+    let bytes = match (document.content, document.reference.as_deref()) {
+        (Some(bytes), _) => bytes,
+        // Rendered from the obligation's data on first download, then kept with its hash.
+        (None, Some(demo::GENERATED_DOCUMENT)) => {
+            let bytes = crate::pdf::decision(&state.store, &state.cached().municipality, &o).await?;
+            state.store.save_document_content(document.id, bytes.clone(), documents::sha256_hex(&bytes)).await?;
+            bytes
+        }
+        (None, _) => return Err(ApiError::NotFound),
+    };
     Ok(HttpResponse::Ok()
         .content_type(document.media_type)
         .insert_header(("Content-Disposition", format!("inline; filename=\"{}\"", document.file_name.replace('"', ""))))
