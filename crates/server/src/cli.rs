@@ -63,6 +63,18 @@ enum AdminCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Registers a third-party application for client credentials; prints its secret once.
+    Client {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Space-separated scopes, e.g. "obligations:read payments:read".
+        #[arg(long)]
+        scopes: String,
+        #[arg(long)]
+        database_url: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -238,6 +250,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdin: &mut impl Read, out:
         Command::Serve(args) => block_on(serve(args)),
         Command::Demo(args) => block_on(demo(args, out)),
         Command::Admin(AdminCommand::Grant { pesel, role, database_url }) => block_on(grant(pesel, role, database_url)),
+        Command::Admin(AdminCommand::Client { id, name, scopes, database_url }) => block_on(register_client(id, name, scopes, database_url)),
     };
     match result.and_then(|text| if text.is_empty() { Ok(()) } else { writeln!(out, "{text}").map_err(|e| e.to_string()) }) {
         Ok(()) => 0,
@@ -472,6 +485,25 @@ async fn grant(pesel: String, role: String, database_url: Option<String>) -> Out
         .await
         .map_err(|e| e.to_string())?;
     Ok(format!("user {} now has roles: {}", user.id, roles.join(", ")))
+}
+
+const SCOPES: [&str; 3] = ["obligations:read", "payments:read", "payments:write"];
+
+/// Registers an API client: a random secret, stored only as its SHA-256, printed once.
+async fn register_client(id: String, name: Option<String>, scopes: String, database_url: Option<String>) -> Output {
+    use sha2::Digest;
+    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err("--id: letters, digits, '-' and '_', at most 64".into());
+    }
+    if let Some(bad) = scopes.split_whitespace().find(|s| !SCOPES.contains(s)) {
+        return Err(format!("--scopes: unknown scope {bad:?} ({})", SCOPES.join(", ")));
+    }
+    let url = database_url.or_else(|| std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty())).unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+    let store = store::Store::connect(&url).await.map_err(|e| format!("database: {e}"))?;
+    let secret = uuid::Uuid::new_v4().simple().to_string() + &uuid::Uuid::new_v4().simple().to_string();
+    let hash = hex::encode(sha2::Sha256::digest(secret.as_bytes()));
+    store.insert_api_client(&id, name.as_deref().unwrap_or(&id), &hash, &scopes).await.map_err(|e| format!("--id: {e}"))?;
+    Ok(format!("client_id={id}\nclient_secret={secret}"))
 }
 
 async fn serve(args: ServeArgs) -> Output {
