@@ -250,7 +250,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdin: &mut impl Read, out:
         Command::Serve(args) => block_on(serve(args)),
         Command::Demo(args) => block_on(demo(args, out)),
         Command::Admin(AdminCommand::Grant { pesel, role, database_url }) => block_on(grant(pesel, role, database_url)),
-        Command::Admin(AdminCommand::Client { id, name, scopes, database_url }) => block_on(register_client(id, name, scopes, database_url)),
+        Command::Admin(AdminCommand::Client { id, name, scopes, database_url }) => {
+            block_on(register_client(id, name, scopes, database_url))
+        }
     };
     match result.and_then(|text| if text.is_empty() { Ok(()) } else { writeln!(out, "{text}").map_err(|e| e.to_string()) }) {
         Ok(()) => 0,
@@ -498,7 +500,9 @@ async fn register_client(id: String, name: Option<String>, scopes: String, datab
     if let Some(bad) = scopes.split_whitespace().find(|s| !SCOPES.contains(s)) {
         return Err(format!("--scopes: unknown scope {bad:?} ({})", SCOPES.join(", ")));
     }
-    let url = database_url.or_else(|| std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty())).unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+    let url = database_url
+        .or_else(|| std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
     let store = store::Store::connect(&url).await.map_err(|e| format!("database: {e}"))?;
     let secret = uuid::Uuid::new_v4().simple().to_string() + &uuid::Uuid::new_v4().simple().to_string();
     let hash = hex::encode(sha2::Sha256::digest(secret.as_bytes()));
