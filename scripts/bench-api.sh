@@ -14,7 +14,7 @@ bash scripts/start-pg.sh
 db=naleznosci_bench_$SCALE
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='$db'\"" | grep -q 1 || su postgres -c "createdb -O app $db"
 url="postgres://app:app@127.0.0.1:5432/$db"
-cargo build --release --locked -p server --bin naleznosci
+cargo build --release -p server --bin naleznosci
 bin="${CARGO_TARGET_DIR:-target}/release/naleznosci"
 echo "== seeding (skipped when already there): $SCALE taxpayers"
 time "$bin" demo --database-url "$url" --scale "$SCALE" --today 2026-12-03 --first-year "${FIRST_YEAR:-2025}" --last-year 2026 | head -1

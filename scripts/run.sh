@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build-frontend.sh
-cargo build --release --locked -p server --bin naleznosci
+cargo build --release -p server --bin naleznosci
 bin="${CARGO_TARGET_DIR:-target}/release/naleznosci"
 args=(demo --serve --bind "${BIND:-127.0.0.1:8080}")
 [ -n "${TODAY:-}" ] && args+=(--today "$TODAY")

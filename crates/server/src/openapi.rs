@@ -24,6 +24,7 @@ use crate::routes;
         routes::resident::payment_quote,
         routes::resident::payment_list,
         routes::resident::transfer_details,
+        routes::resident::transfer_qr,
         routes::pay::start,
         routes::pay::status,
         routes::pay::receipt,

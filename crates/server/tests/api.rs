@@ -73,6 +73,20 @@ async fn a_resident_sees_own_obligations_with_consistent_totals() {
         assert_eq!(status, StatusCode::OK, "{transfer}");
         let payload = transfer["qr_payload"].as_str().unwrap();
         assert!(domain::zbp_qr::ZbpQr::parse(payload).is_ok(), "{payload}");
+        // The image a banking app scans decodes to exactly that payload.
+        let png = app
+            .http
+            .get(format!("{}/api/v1/taxpayers/{taxpayer}/transfer-details/qr?obligation={}&format=png", app.base, combined["id"].as_str().unwrap()))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let mut prepared = rqrr::PreparedImage::prepare(image::load_from_memory(&png).unwrap().to_luma8());
+        let grids = prepared.detect_grids();
+        assert_eq!(grids[0].decode().unwrap().1, payload);
         assert!(transfer["iban"].as_str().unwrap().starts_with("PL"));
         app.stop().await;
     })

@@ -40,6 +40,7 @@ pub fn api_scope(dev_token: bool) -> actix_web::Scope {
         .service(resident::payment_quote)
         .service(resident::payment_list)
         .service(resident::transfer_details)
+        .service(resident::transfer_qr)
         .service(pay::start)
         .service(pay::status)
         .service(pay::receipt)

@@ -326,13 +326,16 @@ pub async fn transfer_details(
     path: web::Path<Uuid>,
     query: web::Query<TransferQuery>,
 ) -> Result<web::Json<api::TransferDetails>, ApiError> {
-    let taxpayer_id = path.into_inner();
-    authorize_taxpayer(&state, &principal, taxpayer_id, "obligations:read", "transfer_details").await?;
+    Ok(web::Json(transfer_view(&state, &principal, path.into_inner(), query.obligation).await?))
+}
+
+async fn transfer_view(state: &AppState, principal: &Principal, taxpayer_id: Uuid, for_obligation: Option<Uuid>) -> Result<api::TransferDetails, ApiError> {
+    authorize_taxpayer(state, principal, taxpayer_id, "obligations:read", "transfer_details").await?;
     let account = state.store.virtual_account_of(taxpayer_id).await?.ok_or(ApiError::NotFound)?;
     let nrb: domain::nrb::Nrb = account.nrb.parse().map_err(|_| ApiError::Internal("stored virtual account".into()))?;
     let municipality = state.cached().municipality.clone();
     let (mut title, mut amount, mut qr_payload) = (None, None, None);
-    if let Some(obligation_id) = query.obligation {
+    if let Some(obligation_id) = for_obligation {
         let books = state.store.books(taxpayer_id).await?;
         let o = books.obligations.iter().find(|o| o.id == obligation_id).ok_or(ApiError::NotFound)?;
         let ledger = books.ledger()?;
@@ -353,7 +356,7 @@ pub async fn transfer_details(
         title = Some(text);
         amount = Some(to_pay);
     }
-    Ok(web::Json(api::TransferDetails {
+    Ok(api::TransferDetails {
         recipient_name: municipality.name.clone(),
         recipient_address: municipality.address.clone(),
         recipient_nip: municipality.nip.clone(),
@@ -362,7 +365,7 @@ pub async fn transfer_details(
         title,
         amount,
         qr_payload,
-    }))
+    })
 }
 
 /// "Podatek od nieruchomości 2026 DEC/123": what a clerk would write on a transfer.
@@ -381,4 +384,38 @@ fn transfer_title(o: &store::entities::obligation::Model) -> String {
 
 fn short(text: &str, max: usize) -> String {
     text.chars().take(max).collect::<String>().trim_end().to_string()
+}
+
+/// The ZBP 2D code of the transfer details as an image a banking app can scan (SVG, or PNG with
+/// `format=png`), error correction level L (payments.md §3).
+#[utoipa::path(get, path = "/api/v1/taxpayers/{id}/transfer-details/qr", tag = "residents", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("obligation" = Uuid, Query), ("format" = Option<String>, Query, description = "svg (default) or png")),
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = api::Problem)))]
+#[get("/taxpayers/{id}/transfer-details/qr")]
+pub async fn transfer_qr(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    query: web::Query<QrQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let details = transfer_view(&state, &principal, path.into_inner(), Some(query.obligation)).await?;
+    let payload = details.qr_payload.ok_or(ApiError::NotFound)?;
+    match query.format.as_deref() {
+        None | Some("svg") => {
+            let svg = payments::transfer::render_svg(&payload).map_err(|e| ApiError::Internal(format!("QR: {e}")))?;
+            Ok(HttpResponse::Ok().content_type("image/svg+xml").insert_header(("Cache-Control", "private, no-store")).body(svg))
+        }
+        Some("png") => {
+            let png = payments::transfer::render_png(&payload, 300).map_err(|e| ApiError::Internal(format!("QR: {e}")))?;
+            Ok(HttpResponse::Ok().content_type("image/png").insert_header(("Cache-Control", "private, no-store")).body(png))
+        }
+        Some(_) => Err(ApiError::field("format", "invalid", "format must be svg or png")),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QrQuery {
+    pub obligation: Uuid,
+    pub format: Option<String>,
 }
