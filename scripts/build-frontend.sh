@@ -52,6 +52,14 @@ log "cargo build --target wasm32-unknown-unknown --profile $profile"
 out_dir=$([ "$profile" = dev ] && echo debug || echo release)
 wasm=$target_dir/wasm32-unknown-unknown/$out_dir/frontend.wasm
 
+# Nothing changed since the last build (same module, same static files, same tools): done.
+stamp_file=$target_dir/dist-$profile.stamp
+stamp=$( (sha256sum "$wasm" "$front"/static/* "$0"; echo "$wb_version $profile") | sha256sum | cut -c1-64)
+if [ -f "$dist/index.html" ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp" ]; then
+  log "dist/ is up to date"
+  exit 0
+fi
+
 # 5. Bindings and optimisation into a fresh staging dir, then swap it in, so that a server serving
 #    dist/ never sees a half-written build.
 stage=$(mktemp -d "$front/.dist-XXXXXX")
@@ -76,6 +84,7 @@ rm -rf "$dist.old"
 mv "$stage" "$dist"
 trap - EXIT
 rm -rf "$dist.old"
+echo "$stamp" > "$stamp_file"
 
 raw=$(stat -c %s "$dist/app_bg.wasm")
 gz=$(gzip -9 -c "$dist/app_bg.wasm" | wc -c)
