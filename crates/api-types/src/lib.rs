@@ -287,6 +287,11 @@ pub struct PaymentView {
     pub overpayment: Amount,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// The allocation shown is the portal's own, waiting for the domain system that keeps the
+    /// taxpayer's books to book the payment (then its allocation is shown). Always false in
+    /// standalone mode and for payments booked in the domain system.
+    #[serde(default)]
+    pub provisional: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -633,4 +638,215 @@ pub struct Receipt {
     pub overpayment: Amount,
     /// The PDF version of this receipt.
     pub pdf_url: String,
+}
+
+// ---- bank statements (issue 6) ----
+
+/// How sure reconciliation is that a suggested taxpayer paid an unmatched line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// The title names one of the taxpayer's decisions, their PESEL or NIP, or an online payment of theirs.
+    High,
+    /// The payer's name is the taxpayer's, or the payer's account paid for the taxpayer before.
+    Medium,
+    /// Several taxpayers fit equally.
+    Low,
+}
+
+/// A taxpayer (and perhaps an obligation) a clerk may assign an unmatched line to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Suggestion {
+    pub taxpayer_id: Uuid,
+    pub taxpayer_name: String,
+    /// The obligation the title names, if any.
+    pub obligation_id: Option<Uuid>,
+    pub confidence: Confidence,
+    /// Why, in words (e.g. "decision FN.3120.12.2026 in the title").
+    pub reason: String,
+}
+
+/// A statement whose balances do not add up (opening + credits − debits ≠ closing): it may be an
+/// excerpt or a corrupted file, so it is booked only when a clerk confirms it. Balances are signed
+/// decimal strings (negative = debit balance).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UnbalancedStatement {
+    pub account: String,
+    pub number: String,
+    pub opening: String,
+    pub closing: String,
+    pub computed_closing: String,
+    /// Stated closing − computed closing.
+    pub difference: String,
+}
+
+/// What importing one statement file did (or, for a dry run or a refused file, would do).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct StatementImportSummary {
+    /// The import's id; absent when nothing was recorded (dry run, refused file).
+    pub import_id: Option<Uuid>,
+    /// `imported`; `imported_unbalanced` (a statement did not balance and the clerk confirmed it);
+    /// `dry_run` (nothing booked); `unbalanced` (refused: nothing booked — resend with
+    /// `accept_unbalanced` to book it anyway).
+    pub status: String,
+    /// Whether anything was written.
+    pub booked: bool,
+    pub file_name: String,
+    /// `mt940` or `camt053`.
+    pub format: String,
+    pub encoding: String,
+    /// Whether the encoding was detected rather than named.
+    pub encoding_detected: bool,
+    pub statements: u32,
+    /// Every line of every statement in the file.
+    pub lines: u32,
+    /// Incoming payments (credits other than reversals) in the file, duplicates included.
+    pub credits: u32,
+    /// Debits and reversals: recorded, never booked.
+    pub debits: u32,
+    /// New credits booked to the taxpayer of their virtual account.
+    pub matched: u32,
+    /// New credits put in the clerk's queue.
+    pub unmatched: u32,
+    /// New credits that are the bank's settlement of an online payment (not booked again).
+    pub settled_online: u32,
+    /// Lines skipped because they were imported before (same line identity).
+    pub duplicates: u32,
+    /// The sum of the new credits.
+    #[schema(value_type = String)]
+    pub total_credited: Amount,
+    /// What was booked as payments: matched credits, and online payments still pending that a
+    /// credit settled.
+    #[schema(value_type = String)]
+    pub total_booked: Amount,
+    /// The part of the booked money that became overpayments (nadpłaty).
+    #[schema(value_type = String)]
+    pub overpayments: Amount,
+    pub unbalanced_statements: Vec<UnbalancedStatement>,
+    /// The parser's warnings (broken balance chain, suspicious decoding).
+    pub warnings: Vec<String>,
+}
+
+/// What became of one credit of an imported file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CreditOutcome {
+    /// The stored line; absent for duplicates and when nothing was recorded.
+    pub line_id: Option<Uuid>,
+    /// The line's stable identity (account | statement | bank reference | value date | D/C | amount | occurrence).
+    pub line_key: String,
+    pub statement_account: String,
+    pub statement_number: String,
+    pub value_date: Date,
+    pub booking_date: Option<Date>,
+    #[schema(value_type = String)]
+    pub amount: Amount,
+    pub currency: String,
+    pub counterparty_name: Option<String>,
+    pub title: Option<String>,
+    pub bank_reference: Option<String>,
+    /// The virtual account on the line (26 digits), issued or not.
+    pub virtual_account: Option<String>,
+    /// `matched`, `settled_online`, `unmatched` or `duplicate`.
+    pub outcome: String,
+    pub taxpayer_id: Option<Uuid>,
+    /// The payment booked (`matched`) or settled (`settled_online`).
+    pub payment_id: Option<Uuid>,
+    /// The part of a matched credit that became an overpayment.
+    #[schema(value_type = String)]
+    pub overpayment: Amount,
+    /// Why the line is unmatched, or what a settlement did.
+    pub reason: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// The summary and every credit's outcome (`naleznosci import-statement --json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct StatementImportResult {
+    pub summary: StatementImportSummary,
+    pub credits: Vec<CreditOutcome>,
+}
+
+/// One imported file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct StatementImportView {
+    pub id: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
+    pub imported_at: OffsetDateTime,
+    pub imported_by: String,
+    pub file_name: String,
+    pub file_sha256: String,
+    pub format: String,
+    pub encoding: String,
+    /// `imported` or `imported_unbalanced`.
+    pub status: String,
+    pub statements: u32,
+    pub lines: u32,
+    pub credits: u32,
+    pub debits: u32,
+    pub matched: u32,
+    pub unmatched: u32,
+    pub settled_online: u32,
+    pub duplicates: u32,
+    #[schema(value_type = String)]
+    pub total_credited: Amount,
+    #[schema(value_type = String)]
+    pub total_booked: Amount,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct StatementImportPage {
+    pub items: Vec<StatementImportView>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total_items: u64,
+}
+
+/// A credit nobody could match, waiting for a clerk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UnmatchedLine {
+    pub id: Uuid,
+    pub import_id: Uuid,
+    pub statement_account: String,
+    pub statement_number: String,
+    pub value_date: Date,
+    pub booking_date: Option<Date>,
+    #[schema(value_type = String)]
+    pub amount: Amount,
+    pub currency: String,
+    pub counterparty_name: Option<String>,
+    pub counterparty_account: Option<String>,
+    pub title: Option<String>,
+    pub bank_reference: Option<String>,
+    pub virtual_account: Option<String>,
+    pub reason: Option<String>,
+    /// The best suggestion's confidence.
+    pub confidence: Option<Confidence>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UnmatchedPage {
+    pub items: Vec<UnmatchedLine>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total_items: u64,
+}
+
+/// `POST /admin/unmatched/{line_id}/assign`: whose payment it is, and optionally which obligation
+/// the payer indicated (art. 62 § 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignLine {
+    pub taxpayer_id: Uuid,
+    #[serde(default)]
+    pub obligation_id: Option<Uuid>,
+}
+
+/// The line booked by a clerk, and the payment it became.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AssignedLine {
+    pub line_id: Uuid,
+    pub taxpayer_id: Uuid,
+    pub payment: PaymentView,
 }

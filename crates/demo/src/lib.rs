@@ -7,8 +7,10 @@
 //! agricultural tax from the rye price announced by GUS for 2023 (74.05 zł/dt); the demo applies
 //! them to every year 2023–2026. Forest tax, waste and dog fee rates are the demo's own.
 
+mod exchange;
 mod people;
 mod rng;
+pub mod statement;
 
 use domain::Amount;
 use domain::calendar::Calendar;
@@ -52,13 +54,18 @@ pub struct DemoOptions {
     pub today: Date,
     pub first_year: i32,
     pub last_year: i32,
+    /// Where the generated integration-contract files go (kept); `None`: a temporary folder,
+    /// removed after the import.
+    pub exchange_dir: Option<std::path::PathBuf>,
 }
 
 impl DemoOptions {
     pub fn new(today: Date) -> Self {
-        DemoOptions { seed: 2026, taxpayers: 6_000, today, first_year: 2023, last_year: 2026 }
+        DemoOptions { seed: 2026, taxpayers: 6_000, today, first_year: 2023, last_year: 2026, exchange_dir: None }
     }
 }
+
+pub use exchange::SOURCE as DEMO_SOURCE;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -209,6 +216,13 @@ struct Generator<'a> {
     decision_seq: u32,
     summary: DemoSummary,
     used_pesels: std::collections::HashSet<String>,
+    /// The domain system's part of the demo: integration-contract files, imported at the end.
+    exchange: Option<exchange::Exchange>,
+    remove_exchange: bool,
+    taxpayer_ids: Vec<Uuid>,
+    /// The portal's own part, written after the import (by the generator's taxpayer ids).
+    accounts: Vec<virtual_account::Model>,
+    users: Vec<(portal_user::Model, Option<user_taxpayer_link::Model>)>,
 }
 
 fn dec(text: &str) -> Decimal {
@@ -221,6 +235,11 @@ fn money(value: Decimal) -> Amount {
 }
 
 /// Seeds the demo into an empty database. Deterministic: the same options give the same data.
+///
+/// The municipality's settings, virtual accounts and portal users are the portal's own; everything
+/// a domain system would hold (taxpayers, decisions, installments, reminder costs, historical
+/// payments and their bookings) is written as integration-contract files and imported through the
+/// file connector, as a real municipality's data arrives.
 pub async fn seed(store: &Store, options: &DemoOptions) -> Result<DemoSummary, DemoError> {
     let now = OffsetDateTime::now_utc();
     let layout = VirtualAccountLayout::new(VIRTUAL_PREFIX, IdentifierCheck::None).map_err(|e| DemoError::Rule(e.to_string()))?;
@@ -239,6 +258,8 @@ pub async fn seed(store: &Store, options: &DemoOptions) -> Result<DemoSummary, D
         })
         .await?;
     let rates = store.rate_table().await?;
+    let exchange_dir =
+        options.exchange_dir.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("naleznosci-demo-{}", Uuid::new_v4().simple())));
     let mut generator = Generator {
         rng: Rng::new(options.seed),
         options,
@@ -249,6 +270,11 @@ pub async fn seed(store: &Store, options: &DemoOptions) -> Result<DemoSummary, D
         decision_seq: 0,
         summary: DemoSummary::default(),
         used_pesels: personas()?.iter().map(|p| p.pesel.as_str().to_string()).collect(),
+        exchange: Some(exchange::Exchange::create(&exchange_dir)?),
+        remove_exchange: options.exchange_dir.is_none(),
+        taxpayer_ids: Vec::new(),
+        accounts: Vec::new(),
+        users: Vec::new(),
     };
     let personas = personas()?;
     let mut batch = Vec::new();
@@ -257,16 +283,17 @@ pub async fn seed(store: &Store, options: &DemoOptions) -> Result<DemoSummary, D
         number += 1;
         batch.push((number, taxpayer));
     }
-    generator.write(store, std::mem::take(&mut batch), &personas).await?;
+    generator.write(std::mem::take(&mut batch), &personas)?;
     for _ in 0..options.taxpayers {
         number += 1;
         let taxpayer = generator.random_taxpayer(number)?;
         batch.push((number, taxpayer));
         if batch.len() == 250 {
-            generator.write(store, std::mem::take(&mut batch), &[]).await?;
+            generator.write(std::mem::take(&mut batch), &[])?;
         }
     }
-    generator.write(store, batch, &[]).await?;
+    generator.write(batch, &[])?;
+    generator.finish(store).await?;
     Ok(generator.summary)
 }
 
@@ -734,8 +761,9 @@ impl Generator<'_> {
         Ok((!amount.is_zero()).then_some((day, amount)))
     }
 
-    /// Generates and writes a batch of taxpayers in one transaction.
-    async fn write(&mut self, store: &Store, batch: Vec<(u64, Taxpayer)>, personas: &[Persona]) -> Result<(), DemoError> {
+    /// Generates a batch of taxpayers: the domain system's part into the contract files, the
+    /// portal's part kept for [`Generator::finish`].
+    fn write(&mut self, batch: Vec<(u64, Taxpayer)>, personas: &[Persona]) -> Result<(), DemoError> {
         let mut taxpayers = Vec::new();
         let mut accounts = Vec::new();
         let mut obligations = Vec::new();
@@ -826,46 +854,93 @@ impl Generator<'_> {
             payments.extend(books.payments);
             costs.extend(books.reminder_costs);
         }
-        let txn = store.db().begin().await?;
-        insert_all::<taxpayer::Entity, _>(&txn, taxpayers.clone()).await?;
-        insert_all::<virtual_account::Entity, _>(&txn, accounts).await?;
-        insert_all::<obligation::Entity, _>(&txn, obligations).await?;
-        insert_all::<basis_item::Entity, _>(&txn, basis).await?;
-        insert_all::<document::Entity, _>(&txn, documents).await?;
-        insert_all::<installment::Entity, _>(&txn, installments).await?;
-        insert_all::<reminder_cost::Entity, _>(&txn, costs).await?;
-        insert_all::<payment::Entity, _>(&txn, payments).await?;
-        insert_all::<allocation::Entity, _>(&txn, allocations).await?;
+        let files = self.exchange.as_mut().ok_or_else(|| DemoError::Rule("the demo's files are closed".into()))?;
+        for t in &taxpayers {
+            files.taxpayer(t)?;
+        }
+        for o in &obligations {
+            files.obligation(o)?;
+        }
+        for b in &basis {
+            files.basis_item(b)?;
+        }
+        for d in &documents {
+            files.document(d)?;
+        }
+        for i in &installments {
+            files.installment(i)?;
+        }
+        for c in &costs {
+            files.reminder_cost(c)?;
+        }
+        for p in &payments {
+            files.payment(p)?;
+        }
+        for a in &allocations {
+            files.allocation(a)?;
+        }
+        self.taxpayer_ids.extend(taxpayers.iter().map(|t| t.id));
+        self.accounts.extend(accounts);
         for persona in personas {
-            let user_id = self.rng.uuid();
-            portal_user::ActiveModel::from(portal_user::Model {
-                id: user_id,
+            let user = portal_user::Model {
+                id: self.rng.uuid(),
                 pesel: Some(persona.pesel.as_str().into()),
                 display_name: persona.name.clone(),
                 roles: persona.roles.into(),
                 created_at: self.now,
                 last_login_at: None,
-            })
-            .insert(&txn)
-            .await?;
+            };
             // Residents own their taxpayer record; the company's representative represents it.
             let target = match persona.key {
                 "company" => taxpayers.iter().find(|t| t.kind == "legal").map(|t| (t.id, "representative")),
                 _ => taxpayers.iter().find(|t| t.pesel.as_deref() == Some(persona.pesel.as_str())).map(|t| (t.id, "owner")),
             };
-            if let Some((taxpayer_id, kind)) = target {
-                user_taxpayer_link::ActiveModel::from(user_taxpayer_link::Model {
+            let link = match target {
+                Some((taxpayer_id, kind)) => Some(user_taxpayer_link::Model {
                     id: self.rng.uuid(),
-                    user_id,
+                    user_id: user.id,
                     taxpayer_id,
                     kind: kind.into(),
                     valid_from: date(self.options.first_year, 1, 1)?,
                     valid_to: None,
                     granted_by: None,
                     created_at: self.now,
-                })
-                .insert(&txn)
-                .await?;
+                }),
+                None => None,
+            };
+            self.users.push((user, link));
+        }
+        Ok(())
+    }
+
+    /// Imports the contract files through the file connector, then writes the portal's own part
+    /// (virtual accounts, users and their links) for the taxpayers as the import created them.
+    async fn finish(&mut self, store: &Store) -> Result<(), DemoError> {
+        let files = self.exchange.take().ok_or_else(|| DemoError::Rule("the demo's files are closed".into()))?;
+        let dir = files.dir().to_path_buf();
+        let imported = match files.finish() {
+            Ok(dir) => exchange::import(store, &dir, &self.taxpayer_ids).await,
+            Err(e) => Err(e),
+        };
+        if self.remove_exchange {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        let ids = imported?;
+        let local = |id: Uuid| ids.get(&id).copied().ok_or_else(|| DemoError::Rule(format!("taxpayer {id} was not imported")));
+        let accounts = std::mem::take(&mut self.accounts)
+            .into_iter()
+            .map(|mut a| {
+                a.taxpayer_id = local(a.taxpayer_id)?;
+                Ok(a)
+            })
+            .collect::<Result<Vec<_>, DemoError>>()?;
+        let txn = store.db().begin().await?;
+        insert_all::<virtual_account::Entity, _>(&txn, accounts).await?;
+        for (user, link) in std::mem::take(&mut self.users) {
+            portal_user::ActiveModel::from(user).insert(&txn).await?;
+            if let Some(mut link) = link {
+                link.taxpayer_id = local(link.taxpayer_id)?;
+                user_taxpayer_link::ActiveModel::from(link).insert(&txn).await?;
             }
         }
         txn.commit().await?;

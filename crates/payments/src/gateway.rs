@@ -397,6 +397,12 @@ pub enum GatewayError {
 pub trait PaymentGateway: Send + Sync + fmt::Debug {
     fn id(&self) -> GatewayId;
 
+    /// The origin (`scheme://host[:port]`) the browser is sent to, for the portal's
+    /// Content-Security-Policy `form-action`; `None` when unknown.
+    fn browser_origin(&self) -> Option<String> {
+        None
+    }
+
     /// Prepares the payment and says where the browser goes next. PayByNet needs no call for this;
     /// REST gateways (Przelewy24, PayU, Paynow) register the transaction first.
     fn start<'a>(&'a self, request: &'a PaymentRequest) -> GatewayFuture<'a, Result<StartedPayment, GatewayError>>;

@@ -35,6 +35,9 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The online payment gateway, when one is configured (the simulator in the demo).
     pub gateway: Option<Arc<dyn payments::PaymentGateway>>,
+    /// The Content-Security-Policy of the SPA and the API: `form-action` allows the payment
+    /// gateway's origin, where the payment form is posted.
+    pub csp: String,
     /// The Węzeł Krajowy service provider.
     pub sp: Arc<identity::ServiceProvider>,
     /// The fake login node, mounted in demo mode only.
@@ -144,15 +147,17 @@ async fn security_headers(
     let headers = res.headers_mut();
     // Swagger UI needs inline styles and its own initializer script; the SPA needs wasm.
     let csp = if imitation {
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action *; frame-ancestors 'none'"
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action *; frame-ancestors 'none'".to_string()
     } else if swagger {
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'".to_string()
     } else {
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'"
+        state.as_ref().map_or_else(|| "default-src 'self'; frame-ancestors 'none'".to_string(), |s| s.csp.clone())
     };
     // A handler that set its own policy (the login form with its nonce) keeps it.
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(value) = HeaderValue::from_str(&csp)
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
@@ -181,11 +186,17 @@ pub async fn state(settings: Settings) -> Result<web::Data<AppState>, String> {
     let cached = load(&store).await?;
     let (gateway, simulator) = crate::payflow::gateway(&settings, &cached.municipality)?;
     let (sp, fake_wk) = crate::login::service_provider(&settings)?;
+    let gateway_origin = gateway.as_ref().and_then(|g| g.browser_origin()).filter(|o| !settings.public_url.starts_with(o.as_str()));
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'{}",
+        gateway_origin.map(|o| format!(" {o}")).unwrap_or_default()
+    );
     let cache = std::sync::RwLock::new(Arc::new(cached));
     Ok(web::Data::new(AppState {
         cache,
         gateway,
         simulator,
+        csp,
         sp,
         fake_wk,
         store,
@@ -269,6 +280,7 @@ pub async fn start(mut settings: Settings) -> Result<Running, String> {
     }
     let state = state(settings).await?;
     crate::payflow::spawn_status_poller(state.clone());
+    crate::routes::sync::start_workers(&state).await?;
     let server = HttpServer::new(move || {
         let app = App::new().wrap(from_fn(security_headers)).configure(configure(state.clone()));
         match &state.settings.spa_dir {

@@ -49,6 +49,8 @@ enum Command {
     /// Administration from the command line (the first administrator).
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Imports a bank statement file (MT940 or camt.053): matches every credit and books it.
+    ImportStatement(crate::reconcile::cli::ImportStatementArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,6 +141,10 @@ struct DemoArgs {
     /// PayByNet simulator misbehaviour: corrupt the hash of every notification.
     #[arg(long)]
     simulator_tamper_hash: bool,
+    /// Login node misbehaviour: the fake Węzeł Krajowy commits this attack case on every login
+    /// (`cargo run -p fake-wk -- --list-misbehaviours`, e.g. wrong-key).
+    #[arg(long, value_name = "NAME")]
+    fake_wk_misbehaviour: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -249,6 +255,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdin: &mut impl Read, out:
         Command::Openapi => Ok(crate::openapi::document().trim_end().to_string()),
         Command::Serve(args) => block_on(serve(args)),
         Command::Demo(args) => block_on(demo(args, out)),
+        Command::ImportStatement(args) => return crate::reconcile::cli::import_statement(args, out),
         Command::Admin(AdminCommand::Grant { pesel, role, database_url }) => block_on(grant(pesel, role, database_url)),
         Command::Admin(AdminCommand::Client { id, name, scopes, database_url }) => {
             block_on(register_client(id, name, scopes, database_url))
@@ -530,7 +537,12 @@ async fn run_until_stopped(settings: Settings) -> Output {
     eprintln!(
         "e-Należności listening on {base}\n  Portal:     {base}/\n  API:        {base}/api/v1\n  Swagger UI: {base}/swagger-ui/\n  Health:     {base}/health\n(Ctrl-C stops)"
     );
-    tokio::signal::ctrl_c().await.map_err(|e| format!("signal: {e}"))?;
+    // Ctrl-C (SIGINT) from a terminal, SIGTERM from a service manager or a container runtime.
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).map_err(|e| format!("signal: {e}"))?;
+    tokio::select! {
+        result = tokio::signal::ctrl_c() => result.map_err(|e| format!("signal: {e}"))?,
+        _ = terminate.recv() => {}
+    }
     running.handle.stop(true).await;
     Ok("stopped".into())
 }
@@ -551,7 +563,8 @@ async fn demo(args: DemoArgs, out: &mut impl Write) -> Output {
     }
     let today = args.today.unwrap_or_else(|| domain::calendar::warsaw_date(time::OffsetDateTime::now_utc()));
     let store = store::Store::connect(&url).await.map_err(|e| format!("database: {e}"))?;
-    if demo::is_seeded(&store).await.map_err(|e| e.to_string())? {
+    let fresh_demo = !demo::is_seeded(&store).await.map_err(|e| e.to_string())?;
+    if !fresh_demo {
         let _ = writeln!(out, "The database already holds the demo municipality; keeping it (use --reset to start over).");
     } else {
         let mut options = demo::DemoOptions::new(today);
@@ -572,6 +585,7 @@ async fn demo(args: DemoArgs, out: &mut impl Write) -> Output {
             summary.reminder_costs
         );
     }
+    crate::reconcile::cli::demo_statement(&store, &url, today, fresh_demo, out).await?;
     let _ = writeln!(out, "Personas (log in as):");
     for p in demo::personas().map_err(|e| e.to_string())? {
         let _ = writeln!(out, "  {:<8} {:<20} PESEL {}  {}", p.key, p.name, p.pesel, p.description);
@@ -586,6 +600,13 @@ async fn demo(args: DemoArgs, out: &mut impl Write) -> Output {
         mode: Mode::Demo,
         dev_token: args.dev_token,
         today: Some(today),
+        simulator: payments::simulator::Misbehaviour {
+            duplicate_notifications: args.simulator_duplicates,
+            out_of_order: args.simulator_out_of_order,
+            notification_delay: args.simulator_delay_ms.map(std::time::Duration::from_millis),
+            tamper_hash: args.simulator_tamper_hash,
+        },
+        fake_wk_misbehaviour: args.fake_wk_misbehaviour.clone(),
         ..Settings::default()
     };
     settings.public_url = format!("http://{}", settings.bind);

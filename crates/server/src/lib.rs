@@ -9,5 +9,6 @@ pub mod login;
 pub mod openapi;
 pub mod payflow;
 pub mod pdf;
+pub mod reconcile;
 pub mod routes;
 pub mod views;

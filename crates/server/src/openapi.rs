@@ -50,6 +50,11 @@ use crate::routes;
         routes::admin::settings,
         routes::admin::update_settings,
         routes::admin::audit_log,
+        routes::sync::status,
+        routes::statements::import_statement,
+        routes::statements::statement_imports,
+        routes::statements::unmatched_lines,
+        routes::statements::assign_line,
     ),
     modifiers(&BearerAuth),
     tags(

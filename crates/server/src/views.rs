@@ -231,7 +231,19 @@ pub fn payment_view(
         allocations,
         overpayment,
         created_at: p.created_at,
+        provisional: false,
     })
+}
+
+/// Marks the payments whose allocation is provisional: the portal booked them, a connected domain
+/// system that owns the bookings keeps the taxpayer's books, and its booking has not come back.
+pub async fn mark_provisional(store: &store::Store, views: &mut [api::PaymentView]) -> Result<(), ApiError> {
+    let ids: Vec<Uuid> = views.iter().map(|v| v.id).collect();
+    let provisional = store.provisional_payments(&ids).await?;
+    for view in views {
+        view.provisional = provisional.contains(&view.id);
+    }
+    Ok(())
 }
 
 /// "PESEL •••••••1234" / "NIP 1234563218": enough to recognise, not enough to copy.

@@ -76,7 +76,11 @@ async fn a_resident_sees_own_obligations_with_consistent_totals() {
         // The image a banking app scans decodes to exactly that payload.
         let png = app
             .http
-            .get(format!("{}/api/v1/taxpayers/{taxpayer}/transfer-details/qr?obligation={}&format=png", app.base, combined["id"].as_str().unwrap()))
+            .get(format!(
+                "{}/api/v1/taxpayers/{taxpayer}/transfer-details/qr?obligation={}&format=png",
+                app.base,
+                combined["id"].as_str().unwrap()
+            ))
             .bearer_auth(&token)
             .send()
             .await

@@ -6,6 +6,8 @@
 pub mod entities;
 mod migration;
 mod records;
+pub mod statements;
+pub mod sync;
 pub mod test_db;
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};

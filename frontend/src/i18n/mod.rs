@@ -89,6 +89,17 @@ keys! {
     ModeRounded, ModeExact, RatesVerified, ChangeSettings,
     AuditTitle, AuditFilters, ColActor, ColAction, ColOutcome, ColWhen, ColSubject, AnyOutcome, OutcomeAllowed,
     OutcomeDenied, OutcomeFailed, OutcomeOther, DateFrom, DateTo, Search, Results, ResultsCount, NoResults,
+    // bank statements and unmatched payments
+    StatementsTitle, StatementsIntro, UploadTitle, StatementFile,
+    StatementFileHint, DryRun, ImportStatement, ChooseFile, UploadReading, UploadSending, UploadProcessing, UploadDone,
+    UploadFailed, ImportSummaryTitle, ImportImported, ImportImportedUnbalanced, ImportDryRun, ImportUnbalanced,
+    SumStatus, SumFile, SumFormat, EncodingDetected, SumStatements, SumLines, SumCredits, SumDebits, SumMatched,
+    SumUnmatched, SumSettledOnline, SumDuplicates, SumTotalCredited, SumTotalBooked, SumOverpayments, UnbalancedLine,
+    UnbalancedHint, ImportAnyway, GoToUnmatched, ErrInvalidStatement, ProblemDetail, ImportsTitle, NoImports, ColCredits, ColMatched, ColUnmatched, ColTotal,
+    ColImportedAt, ColFile, UnmatchedTitle, UnmatchedIntro, UnmatchedCount, NoUnmatched, UnmatchedHeading, Payer,
+    PayerAccount, VirtualAccountOnLine, StatementOfLine, BankReference, WhyUnmatched, AssignTo, NoSuggestions,
+    SuggestionLine, ConfidenceHigh, ConfidenceMedium, ConfidenceLow, OtherTaxpayer, AssignPayment, AssignedNote,
+    ChooseTaxpayer, ReasonDecision, ReasonIdentifier, ReasonName, ReasonAccount, ReasonNoVirtual, ReasonUnknownVirtual,
 }
 
 /// The text of a key in a language.
@@ -143,6 +154,7 @@ pub fn problem_key(code: &str) -> Option<Key> {
         "quote_not_computable" => Key::ErrQuoteNotComputable,
         "payload_too_large" => Key::ErrPayloadTooLarge,
         "malformed_body" | "unsupported_media_type" => Key::ErrMalformedBody,
+        "invalid_statement" => Key::ErrInvalidStatement,
         _ => return None,
     })
 }
@@ -222,6 +234,50 @@ pub fn outcome_key(outcome: &str) -> Key {
         "failed" => Key::OutcomeFailed,
         _ => Key::OutcomeOther,
     }
+}
+
+/// The status of a statement import.
+pub fn import_status_key(status: &str) -> Key {
+    match status {
+        "imported_unbalanced" => Key::ImportImportedUnbalanced,
+        "dry_run" => Key::ImportDryRun,
+        "unbalanced" => Key::ImportUnbalanced,
+        _ => Key::ImportImported,
+    }
+}
+
+pub fn confidence_key(confidence: api_types::Confidence) -> Key {
+    match confidence {
+        api_types::Confidence::High => Key::ConfidenceHigh,
+        api_types::Confidence::Medium => Key::ConfidenceMedium,
+        api_types::Confidence::Low => Key::ConfidenceLow,
+    }
+}
+
+/// Why reconciliation suggests a taxpayer or left a line unmatched, translated when recognised
+/// (several reasons are joined with "; "). `None` when a part is not recognised: the caller shows
+/// the server's English text, marked as English.
+pub fn reconcile_reason(text_en: &str, lang: Lang) -> Option<String> {
+    let one = |part: &str| -> Option<String> {
+        let part = part.trim();
+        if let Some(number) = part.strip_prefix("decision ").and_then(|r| r.strip_suffix(" in the title")) {
+            return Some(fill(text(lang, Key::ReasonDecision), &[number]));
+        }
+        if let Some(account) = part.strip_prefix("virtual account ").and_then(|r| r.strip_suffix(" is not issued to any taxpayer")) {
+            return Some(fill(text(lang, Key::ReasonUnknownVirtual), &[account]));
+        }
+        if part.starts_with("the taxpayer's ") && part.ends_with(" in the title") {
+            return Some(text(lang, Key::ReasonIdentifier).to_string());
+        }
+        match part {
+            "the payer's name is the taxpayer's" => Some(text(lang, Key::ReasonName).to_string()),
+            "the payer's account paid for this taxpayer before" => Some(text(lang, Key::ReasonAccount).to_string()),
+            "no virtual account of the municipality on the line" => Some(text(lang, Key::ReasonNoVirtual).to_string()),
+            _ => None,
+        }
+    };
+    let parts: Option<Vec<String>> = text_en.split("; ").map(one).collect();
+    parts.map(|p| p.join("; "))
 }
 
 /// A warning from the server, translated when recognised (the domain's wording is stable:
@@ -308,11 +364,26 @@ mod tests {
             "payload_too_large",
             "malformed_body",
             "unsupported_media_type",
+            "invalid_statement",
         ] {
             assert!(problem_key(code).is_some(), "{code}");
         }
         assert_eq!(problem_key("something_new"), None);
         assert_eq!(status_key(503), Key::ErrInternal);
+    }
+
+    #[test]
+    fn reconciliation_reasons_are_translated() {
+        assert_eq!(
+            reconcile_reason("decision FN.3120.1.2026 in the title; the payer's name is the taxpayer's", Lang::Pl).as_deref(),
+            Some("numer decyzji FN.3120.1.2026 w tytule; wpłacający nazywa się jak podatnik")
+        );
+        assert_eq!(
+            reconcile_reason("no virtual account of the municipality on the line", Lang::En).as_deref(),
+            Some("paid to the municipality's main account, without a virtual account")
+        );
+        assert_eq!(reconcile_reason("something new", Lang::Pl), None);
+        assert_eq!(import_status_key("unbalanced"), Key::ImportUnbalanced);
     }
 
     #[test]

@@ -20,13 +20,21 @@ use super::{lang, page_title, tr, trf};
 use crate::format;
 use crate::i18n::{self, Key as K};
 
-/// Sections whose endpoints come later: shown in the navigation only once the server answers
-/// something other than 404 on their list endpoint. No fake data.
+/// Sections whose endpoints may be absent from a server: shown in the navigation only once the
+/// server answers something other than 404 on their list endpoint. No fake data. Those with a
+/// screen link to it (`/admin/statements`, `/admin/unmatched`); the others to a "coming" page.
 const LATER: [(&str, &str, K); 3] = [
     ("statements", "/api/v1/admin/statements", K::NavStatements),
     ("unmatched", "/api/v1/admin/unmatched", K::NavUnmatched),
     ("sync", "/api/v1/admin/sync", K::NavSync),
 ];
+
+/// The sections of [`LATER`] that have their own screen.
+const BUILT: [&str; 2] = ["statements", "unmatched"];
+
+fn later_href(key: &str) -> String {
+    if BUILT.contains(&key) { format!("/admin/{key}") } else { format!("/admin/coming/{key}") }
+}
 
 thread_local! {
     static AVAILABLE: RefCell<Option<Vec<&'static str>>> = const { RefCell::new(None) };
@@ -51,7 +59,7 @@ fn admin() -> bool {
 }
 
 #[component]
-fn AdminNav() -> impl IntoView {
+pub(super) fn AdminNav() -> impl IntoView {
     let later = LocalResource::new(later_sections);
     view! {
         <nav class="sub-nav" aria-label=t!(AdminNavigation)>
@@ -85,7 +93,7 @@ fn AdminNav() -> impl IntoView {
                             let label = *label;
                             view! {
                                 <li>
-                                    <A href=format!("/admin/coming/{key}")>{move || tr(label)}</A>
+                                    <A href=later_href(key)>{move || tr(label)}</A>
                                 </li>
                             }
                         })
@@ -190,7 +198,7 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn Pager(page: RwSignal<u32>, last: u64) -> impl IntoView {
+pub(super) fn Pager(page: RwSignal<u32>, last: u64) -> impl IntoView {
     view! {
         <nav class="pager" aria-label=t!(Pagination)>
             <button type="button" class="secondary" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>
@@ -200,7 +208,7 @@ fn Pager(page: RwSignal<u32>, last: u64) -> impl IntoView {
             <button
                 type="button"
                 class="secondary"
-                disabled=move || u64::from(page.get()) >= last
+                disabled=move || { u64::from(page.get()) >= last }
                 on:click=move |_| page.update(|p| *p += 1)
             >
                 {t!(NextPage)}

@@ -325,6 +325,89 @@ pub async fn blob(path: &str) -> Result<web_sys::Blob, Failure> {
     value.dyn_into::<web_sys::Blob>().map_err(|_| Failure::Decode)
 }
 
+/// A valid access token for a request the JSON helpers do not make (the statement upload).
+async fn access_token() -> Result<String, Failure> {
+    if let Some(token) = TOKEN.with(|t| t.borrow().clone()) {
+        return Ok(token);
+    }
+    match refresh().await {
+        Refreshed::Yes => TOKEN.with(|t| t.borrow().clone()).ok_or(Failure::LoggedOut),
+        Refreshed::LoggedOut => Err(logged_out()),
+        Refreshed::Failed => Err(Failure::Network),
+    }
+}
+
+/// The answer to an upload: its status and body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Uploaded {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Uploaded {
+    /// The problem details of an error answer.
+    pub fn failure(&self) -> Failure {
+        serde_json::from_str::<Problem>(&self.body).map(Failure::Problem).unwrap_or(Failure::Http(self.status))
+    }
+}
+
+/// POSTs raw bytes (a file) with the bearer token, reporting the share sent so far (0–100) as it
+/// goes: `fetch` cannot report upload progress, `XMLHttpRequest` can. On 401 the token is
+/// refreshed once and the upload repeated.
+pub async fn upload(path: &str, bytes: &js_sys::Uint8Array, on_progress: impl Fn(u32) + 'static) -> Result<Uploaded, Failure> {
+    use wasm_bindgen::closure::Closure;
+    let on_progress = std::rc::Rc::new(on_progress);
+    for attempt in 0..2 {
+        let token = access_token().await?;
+        let xhr = web_sys::XmlHttpRequest::new().map_err(|_| Failure::Network)?;
+        xhr.open_with_async("POST", path, true).map_err(|_| Failure::Network)?;
+        xhr.set_request_header("Accept", "application/json").map_err(|_| Failure::Network)?;
+        xhr.set_request_header("Content-Type", "application/octet-stream").map_err(|_| Failure::Network)?;
+        xhr.set_request_header("Authorization", &format!("Bearer {token}")).map_err(|_| Failure::Network)?;
+        let report = on_progress.clone();
+        let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() {
+                report(percent(e.loaded(), e.total()));
+            }
+        });
+        if let Ok(upload) = xhr.upload() {
+            upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+        }
+        let request = xhr.clone();
+        let done = js_sys::Promise::new(&mut |resolve, reject| {
+            request.set_onload(Some(&resolve));
+            request.set_onerror(Some(&reject));
+            request.set_onabort(Some(&reject));
+        });
+        xhr.send_with_opt_buffer_source(Some(bytes)).map_err(|_| Failure::Network)?;
+        let finished = JsFuture::from(done).await;
+        drop(progress);
+        finished.map_err(|_| Failure::Network)?;
+        let status = xhr.status().map_err(|_| Failure::Network)?;
+        if status == 401 && attempt == 0 {
+            TOKEN.with(|t| {
+                let mut t = t.borrow_mut();
+                if t.as_deref() == Some(token.as_str()) {
+                    *t = None;
+                }
+            });
+            continue;
+        }
+        if status == 401 {
+            return Err(logged_out());
+        }
+        let body = xhr.response_text().ok().flatten().unwrap_or_default();
+        return Ok(Uploaded { status, body });
+    }
+    Err(logged_out())
+}
+
+/// `loaded` of `total` as a whole percent (0–100), without float arithmetic.
+pub fn percent(loaded: f64, total: f64) -> u32 {
+    let (loaded, total) = (loaded as u64, total as u64);
+    (loaded.min(total) * 100).checked_div(total).map_or(100, |p| u32::try_from(p).unwrap_or(100))
+}
+
 /// Query-string encoding of one value.
 pub fn enc(value: &str) -> String {
     js_sys::encode_uri_component(value).as_string().unwrap_or_default()

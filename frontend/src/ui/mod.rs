@@ -12,6 +12,7 @@ mod api;
 mod info;
 mod paying;
 mod resident;
+mod statements;
 mod widgets;
 
 use std::cell::Cell;
@@ -100,6 +101,14 @@ fn App() -> impl IntoView {
                     <Route path=path!("/admin/rates") view=|| view! { <Protected><Staff><admin::RatesPage/></Staff></Protected> }/>
                     <Route path=path!("/admin/settings") view=|| view! { <Protected><Staff><admin::SettingsPage/></Staff></Protected> }/>
                     <Route path=path!("/admin/audit") view=|| view! { <Protected><Staff><admin::AuditPage/></Staff></Protected> }/>
+                    <Route
+                        path=path!("/admin/statements")
+                        view=|| view! { <Protected><Staff><statements::StatementsPage/></Staff></Protected> }
+                    />
+                    <Route
+                        path=path!("/admin/unmatched")
+                        view=|| view! { <Protected><Staff><statements::UnmatchedPage/></Staff></Protected> }
+                    />
                     <Route path=path!("/admin/coming/:what") view=|| view! { <Protected><Staff><admin::ComingPage/></Staff></Protected> }/>
                     <Route path=path!("/deklaracja-dostepnosci") view=info::AccessibilityStatement/>
                     <Route path=path!("/rodo") view=info::PrivacyNotice/>

@@ -205,6 +205,13 @@ impl PaymentGateway for PayByNet {
         GATEWAY_ID
     }
 
+    fn browser_origin(&self) -> Option<String> {
+        let url = &self.config.endpoints().transaction_url;
+        let after_scheme = url.find("://")? + 3;
+        let end = url[after_scheme..].find('/').map_or(url.len(), |i| after_scheme + i);
+        Some(url[..end].to_string())
+    }
+
     fn start<'a>(&'a self, request: &'a PaymentRequest) -> GatewayFuture<'a, Result<StartedPayment, GatewayError>> {
         // No call to KIR: the payload is signed here and travels with the browser.
         let started = self.browser_step(request).map(|next| StartedPayment {

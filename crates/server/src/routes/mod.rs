@@ -8,6 +8,8 @@ pub mod pay;
 pub mod public;
 pub mod resident;
 pub mod session;
+pub mod statements;
+pub mod sync;
 
 use actix_web::{HttpRequest, web};
 use serde_json::json;
@@ -59,7 +61,12 @@ pub fn api_scope(dev_token: bool) -> actix_web::Scope {
         .service(admin::set_verified_up_to)
         .service(admin::settings)
         .service(admin::update_settings)
-        .service(admin::audit_log);
+        .service(admin::audit_log)
+        .service(sync::status)
+        .service(statements::import_statement)
+        .service(statements::statement_imports)
+        .service(statements::unmatched_lines)
+        .service(statements::assign_line);
     // The development token endpoint exists only when asked for at start.
     if dev_token { scope.service(dev::token) } else { scope }
 }

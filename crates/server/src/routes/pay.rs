@@ -73,7 +73,9 @@ pub async fn status(
     let lines = state.store.allocations_of(payment.id).await?;
     let books = state.store.books(payment.taxpayer_id).await?;
     let obligation_of = |i: Uuid| books.installments.iter().find(|x| x.id == i).map(|x| x.obligation_id);
-    Ok(web::Json(views::payment_view(&payment, &lines, &obligation_of)?))
+    let mut view = views::payment_view(&payment, &lines, &obligation_of)?;
+    views::mark_provisional(&state.store, std::slice::from_mut(&mut view)).await?;
+    Ok(web::Json(view))
 }
 
 /// The receipt of a booked payment (JSON); the PDF is at `receipt.pdf`.

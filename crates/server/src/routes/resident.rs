@@ -160,7 +160,7 @@ pub async fn obligation(
         Ok::<_, ApiError>((ledger_state, installments))
     })?;
     let installment_ids: Vec<Uuid> = installments.iter().map(|i| i.id).collect();
-    let reached = state
+    let mut reached = state
         .store
         .payments_of(o.taxpayer_id)
         .await?
@@ -168,6 +168,7 @@ pub async fn obligation(
         .filter(|(_, lines)| lines.iter().any(|l| l.installment_id.is_some_and(|i| installment_ids.contains(&i))))
         .map(|(p, lines)| views::payment_view(&p, &lines, &|i| installment_ids.contains(&i).then_some(id)))
         .collect::<Result<Vec<_>, _>>()?;
+    views::mark_provisional(&state.store, &mut reached).await?;
     let basis_items = state.store.basis_items(id).await?.iter().map(views::basis_view).collect::<Result<Vec<_>, _>>()?;
     let documents = state.store.documents(id).await?.iter().map(views::document_view).collect();
     Ok(web::Json(api::ObligationDetail {
@@ -298,13 +299,14 @@ pub async fn payment_list(
     authorize_taxpayer(&state, &principal, taxpayer_id, "payments:read", "payments.list").await?;
     let books = state.store.books(taxpayer_id).await?;
     let obligation_of = |i: Uuid| books.installments.iter().find(|x| x.id == i).map(|x| x.obligation_id);
-    let items = state
+    let mut items = state
         .store
         .payments_of(taxpayer_id)
         .await?
         .iter()
         .map(|(p, lines)| views::payment_view(p, lines, &obligation_of))
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<Vec<_>, _>>()?;
+    views::mark_provisional(&state.store, &mut items).await?;
     Ok(web::Json(api::PaymentList { items }))
 }
 
@@ -329,7 +331,12 @@ pub async fn transfer_details(
     Ok(web::Json(transfer_view(&state, &principal, path.into_inner(), query.obligation).await?))
 }
 
-async fn transfer_view(state: &AppState, principal: &Principal, taxpayer_id: Uuid, for_obligation: Option<Uuid>) -> Result<api::TransferDetails, ApiError> {
+async fn transfer_view(
+    state: &AppState,
+    principal: &Principal,
+    taxpayer_id: Uuid,
+    for_obligation: Option<Uuid>,
+) -> Result<api::TransferDetails, ApiError> {
     authorize_taxpayer(state, principal, taxpayer_id, "obligations:read", "transfer_details").await?;
     let account = state.store.virtual_account_of(taxpayer_id).await?.ok_or(ApiError::NotFound)?;
     let nrb: domain::nrb::Nrb = account.nrb.parse().map_err(|_| ApiError::Internal("stored virtual account".into()))?;

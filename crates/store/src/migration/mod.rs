@@ -9,6 +9,8 @@ mod m20261203_000003_obligations;
 mod m20261203_000004_payments;
 mod m20261203_000005_audit_and_clients;
 mod m20261203_000006_sessions;
+mod m20261203_000007_statements;
+mod m20261203_000008_sync;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000004_payments::Migration),
             Box::new(m20261203_000005_audit_and_clients::Migration),
             Box::new(m20261203_000006_sessions::Migration),
+            Box::new(m20261203_000007_statements::Migration),
+            Box::new(m20261203_000008_sync::Migration),
         ]
     }
 }

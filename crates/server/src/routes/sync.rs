@@ -1,0 +1,189 @@
+//! The integration with the domain systems (docs/integration-contract.md): the worker that runs
+//! sync and export jobs on this replica, and the clerks' view of how it goes.
+
+use std::collections::HashMap;
+
+use actix_web::{get, web};
+use api_types as api;
+use serde::Serialize;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::routes::audit as record;
+use crate::routes::require_role;
+
+/// The integration as a whole.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SyncStatus {
+    /// `connected` when a domain system owns the bookings (the portal's allocations are
+    /// provisional until it books a payment); `standalone` otherwise (the portal's own
+    /// allocation is final).
+    pub mode: String,
+    pub sources: Vec<SourceStatus>,
+    /// The background jobs (import and export per source), on whichever replica they run.
+    pub jobs: Vec<JobStatus>,
+}
+
+/// One connected domain system.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceStatus {
+    pub name: String,
+    /// `mssql` or `file`.
+    pub kind: String,
+    pub owns_bookings: bool,
+    pub export_payments: bool,
+    pub enabled: bool,
+    /// The contract version the source reported at its last import.
+    pub contract_version: Option<String>,
+    /// The last run of every view, and of `export` and `acknowledgements`.
+    pub entities: Vec<EntityStatus>,
+    /// Payments in the export ledger by state: `pending`, `written`, `accepted`, `rejected`, `booked`.
+    pub exports: HashMap<String, i64>,
+    /// Rows waiting for a correction in the domain system.
+    pub rejected_rows: u64,
+    /// The most recent of them (at most 20).
+    pub recent_rejections: Vec<RejectedRow>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntityStatus {
+    pub entity: String,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_run_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_success_at: Option<OffsetDateTime>,
+    /// Rows read in the last run.
+    pub rows_read: i64,
+    /// Rows inserted, corrected or deleted in the last run.
+    pub rows_changed: i64,
+    /// Rows rejected (or payments refused) in the last run, plus one when the run failed.
+    pub errors: i64,
+    pub last_error: Option<String>,
+    pub total_rows_read: i64,
+    pub total_rows_changed: i64,
+    /// The row_version read up to.
+    pub watermark: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RejectedRow {
+    pub entity: String,
+    pub source_id: String,
+    pub source_version: i64,
+    pub reason: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobStatus {
+    pub key: String,
+    pub kind: String,
+    /// `queued`, `running`, `done`, `failed`.
+    pub state: String,
+    pub attempts: i32,
+    pub runs: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub next_run_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_started_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_finished_at: Option<OffsetDateTime>,
+    pub last_error: Option<String>,
+    /// The worker holding it while it runs.
+    pub locked_by: Option<String>,
+}
+
+/// The state of the integration with the domain systems: sources, the last run of each view,
+/// the payment export, rejected rows and the background jobs (clerks and administrators).
+#[utoipa::path(get, path = "/api/v1/admin/sync-status", tag = "administration", security(("bearer" = [])),
+    responses((status = 200, body = SyncStatus), (status = 403, body = api::Problem)))]
+#[get("/admin/sync-status")]
+pub async fn status(state: web::Data<AppState>, principal: Principal) -> Result<web::Json<SyncStatus>, ApiError> {
+    require_role(&state, &principal, "clerk", "admin.sync.read").await?;
+    let store = &state.store;
+    let statuses = store.sync_statuses().await?;
+    let watermarks = store.sync_watermarks().await?;
+    let mut sources = Vec::new();
+    for s in store.sync_sources().await? {
+        let entities = statuses
+            .iter()
+            .filter(|st| st.source_system == s.name)
+            .map(|st| EntityStatus {
+                entity: st.entity.clone(),
+                last_run_at: st.last_run_at,
+                last_success_at: st.last_success_at,
+                rows_read: st.rows_read,
+                rows_changed: st.rows_changed,
+                errors: st.errors,
+                last_error: st.last_error.clone(),
+                total_rows_read: st.total_rows_read,
+                total_rows_changed: st.total_rows_changed,
+                watermark: watermarks.iter().find(|w| w.source_system == s.name && w.entity == st.entity).map(|w| w.row_version),
+            })
+            .collect();
+        let (rejected, rejected_rows) = store.sync_rejected(&s.name, 20).await?;
+        sources.push(SourceStatus {
+            exports: store.export_counts(&s.name).await?,
+            recent_rejections: rejected
+                .into_iter()
+                .map(|r| RejectedRow {
+                    entity: r.entity,
+                    source_id: r.source_id,
+                    source_version: r.source_version,
+                    reason: r.reason,
+                    at: r.at,
+                })
+                .collect(),
+            rejected_rows,
+            entities,
+            name: s.name,
+            kind: s.kind,
+            owns_bookings: s.owns_bookings,
+            export_payments: s.export_payments,
+            enabled: s.enabled,
+            contract_version: s.contract_version,
+        });
+    }
+    let connected = sources.iter().any(|s| s.enabled && s.owns_bookings);
+    let jobs = store
+        .jobs()
+        .await?
+        .into_iter()
+        .map(|j| JobStatus {
+            key: j.job_key,
+            kind: j.kind,
+            state: j.state,
+            attempts: j.attempts,
+            runs: j.runs,
+            next_run_at: j.next_run_at,
+            last_started_at: j.last_started_at,
+            last_finished_at: j.last_finished_at,
+            last_error: j.last_error,
+            locked_by: j.locked_by,
+        })
+        .collect();
+    record(&state, &principal, "admin.sync.read", None, None, "allowed", None).await?;
+    Ok(web::Json(SyncStatus { mode: if connected { "connected" } else { "standalone" }.into(), sources, jobs }))
+}
+
+/// Starts this replica's worker for the domain systems configured in `NALEZNOSCI_CONNECTORS`
+/// (none: standalone, nothing starts). `NALEZNOSCI_WORKERS=0` keeps a replica from running jobs
+/// (it still serves the API). A configuration that does not parse stops the start.
+pub async fn start_workers(state: &web::Data<AppState>) -> Result<(), String> {
+    if std::env::var("NALEZNOSCI_WORKERS").is_ok_and(|v| matches!(v.trim(), "0" | "off" | "false")) {
+        return Ok(());
+    }
+    let sources = connectors::config::from_env().map_err(|e| e.to_string())?;
+    if sources.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
+    // The stop switch is dropped: the worker runs as long as the process.
+    let _ = connectors::worker::start(state.store.clone(), sources).await?;
+    tracing::info!(sources = ?names, "domain-system integration started");
+    Ok(())
+}
