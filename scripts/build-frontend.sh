@@ -6,6 +6,7 @@
 # Recipe: shared/design/TOOLCHAIN.md §0 and §1d (no trunk).
 #
 #   scripts/build-frontend.sh          release build (opt-level z, LTO, wasm-opt -Oz): what is shipped
+#   (two bundles: residents' app.js + app_bg.wasm for /, staff.js + staff_bg.wasm for /admin/…)
 #   scripts/build-frontend.sh --dev    debug build without wasm-opt, for quick iterations
 set -euo pipefail
 profile=release
@@ -46,35 +47,42 @@ if [ ! -x "$wasm_opt" ] || ! "$wasm_opt" --version 2>/dev/null | grep -q 'versio
   npm ci --no-audit --no-fund --silent
 fi
 
-# 4. Compile (frontend/ is its own Cargo workspace with its own lock file and target dir).
+# 4. Compile both bundles (frontend/ is its own Cargo workspace with its own lock file and target
+#    dir): `frontend` for residents (served at /) and `staff` for clerks (served for /admin/…).
 log "cargo build --target wasm32-unknown-unknown --profile $profile"
-(cd "$front" && CARGO_TARGET_DIR="$target_dir" cargo build --locked --target wasm32-unknown-unknown --profile "$profile")
+(cd "$front" && CARGO_TARGET_DIR="$target_dir" cargo build --locked --target wasm32-unknown-unknown --profile "$profile" --bins)
 out_dir=$([ "$profile" = dev ] && echo debug || echo release)
-wasm=$target_dir/wasm32-unknown-unknown/$out_dir/frontend.wasm
+wasm_of() { echo "$target_dir/wasm32-unknown-unknown/$out_dir/$1.wasm"; }
 
-# Nothing changed since the last build (same module, same static files, same tools): done.
+# Nothing changed since the last build (same modules, same static files, same tools): done.
 stamp_file=$target_dir/dist-$profile.stamp
-stamp=$( (sha256sum "$wasm" "$front"/static/* "$0"; echo "$wb_version $profile") | sha256sum | cut -c1-64)
-if [ -f "$dist/index.html" ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp" ]; then
+stamp=$( (sha256sum "$(wasm_of frontend)" "$(wasm_of staff)" "$front"/static/* "$0"; echo "$wb_version $profile") | sha256sum | cut -c1-64)
+if [ -f "$dist/index.html" ] && [ -f "$dist/admin.html" ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp" ]; then
   log "dist/ is up to date"
   exit 0
 fi
 
-# 5. Bindings and optimisation into a fresh staging dir, then swap it in, so that a server serving
-#    dist/ never sees a half-written build.
+# 5. Per bundle: bindings, optimisation, its boot script and its HTML page, into a fresh staging
+#    dir that is swapped in at the end, so that a server serving dist/ never sees a half-written
+#    build. URLs carry a content version so that browsers never mix old and new files.
 stage=$(mktemp -d "$front/.dist-XXXXXX")
 trap 'rm -rf "$stage"' EXIT
-wasm-bindgen --target web --no-typescript --out-dir "$stage" --out-name app "$wasm"
-if [ "$profile" = release ]; then
-  "$wasm_opt" -Oz "$stage/app_bg.wasm" -o "$stage/app_bg.wasm"
-fi
-
-# 6. Static files, with a content version in the URLs so that browsers never mix old and new files.
 version() { sha256sum "$@" | sha256sum | cut -c1-12; }
-app_version=$(version "$stage/app_bg.wasm" "$stage/app.js")
 style_version=$(version "$front/static/style.css")
-sed -e "s/@APP_VERSION@/$app_version/g" -e "s/@STYLE_VERSION@/$style_version/g" "$front/static/index.html" > "$stage/index.html"
-sed -e "s/@APP_VERSION@/$app_version/g" "$front/static/boot.js.in" > "$stage/boot.js"
+bundle() { # binary, output name, page
+  local bin=$1 name=$2 page=$3
+  wasm-bindgen --target web --no-typescript --out-dir "$stage" --out-name "$name" "$(wasm_of "$bin")"
+  if [ "$profile" = release ]; then
+    "$wasm_opt" -Oz "$stage/${name}_bg.wasm" -o "$stage/${name}_bg.wasm"
+  fi
+  local v
+  v=$(version "$stage/${name}_bg.wasm" "$stage/$name.js")
+  sed -e "s/@BUNDLE@/$name/g" -e "s/@APP_VERSION@/$v/g" "$front/static/boot.js.in" > "$stage/$name-boot.js"
+  sed -e "s/@BUNDLE@/$name/g" -e "s/@APP_VERSION@/$v/g" -e "s/@STYLE_VERSION@/$style_version/g" \
+    "$front/static/index.html" > "$stage/$page"
+}
+bundle frontend app index.html
+bundle staff staff admin.html
 cp "$front/static/style.css" "$front/static/favicon.svg" "$stage/"
 chmod 755 "$stage"
 chmod 644 "$stage"/*
@@ -86,6 +94,15 @@ trap - EXIT
 rm -rf "$dist.old"
 echo "$stamp" > "$stamp_file"
 
-raw=$(stat -c %s "$dist/app_bg.wasm")
-gz=$(gzip -9 -c "$dist/app_bg.wasm" | wc -c)
-log "done: $dist (app_bg.wasm $raw bytes, gzip -9 $gz bytes)"
+# 6. The bundles against the budget of issue 8: the residents' WASM + JS at most 300 KB with
+#    brotli, each file compressed on its own as a browser downloads it.
+for name in app staff; do
+  wasm=$(stat -c %s "$dist/${name}_bg.wasm")
+  if command -v brotli >/dev/null; then
+    br=0
+    for f in "${name}_bg.wasm" "$name.js" "$name-boot.js"; do br=$((br + $(brotli -q 11 -c "$dist/$f" | wc -c))); done
+    log "done: $name bundle: ${name}_bg.wasm $wasm bytes; WASM + JS with brotli -q 11: $br bytes"
+  else
+    log "done: $name bundle: ${name}_bg.wasm $wasm bytes (install brotli to see the compressed size)"
+  fi
+done

@@ -16,3 +16,6 @@ export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://app:app@127.0.0.1:5432
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace --no-fail-fast
+# The web app's pure modules (formatting, translations, the interest explanation, iCalendar) on the
+# host: frontend/ is its own workspace.
+(cd frontend && CARGO_TARGET_DIR="${FRONTEND_TARGET_DIR:-$PWD/target}" cargo test --locked --lib)

@@ -164,6 +164,22 @@ impl Demo {
         body
     }
 
+    /// `POST` JSON to an API path with a bearer token; panics unless it answers 2xx with JSON.
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Value {
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        let status = res.status();
+        let body: Value = res.json().await.unwrap_or_default();
+        assert!(status.is_success(), "POST {path}: {status} {body}");
+        body
+    }
+
     /// `GET` an API path, the raw bytes.
     pub async fn get_bytes(&self, path: &str, token: &str) -> Vec<u8> {
         let res =

@@ -130,12 +130,14 @@ async fn resident_journey() {
     // 5. Transfer details with the ZBP QR code for this obligation.
     s.click(&format!("a[href='/taxpayers/{tid}/transfer?obligation={oid}']")).await;
     s.wait_for_spa().await;
-    s.wait_for_element("svg.qr").await;
+    // The server draws the code; the page shows it from a blob URL once it has loaded.
+    s.wait_for("(() => { const i = document.querySelector('img.qr'); return !!i && i.complete && i.naturalWidth > 0; })()", "the QR image")
+        .await;
     s.check("transfer-details-qr").await;
     let transfer: TransferDetails = api(&demo, &format!("/api/v1/taxpayers/{tid}/transfer-details?obligation={oid}"), &token).await;
     let payload = transfer.qr_payload.clone().expect("a QR payload for one obligation");
     assert_eq!(s.text(".transfer .account").await, transfer.account, "the virtual account shown");
-    let png = s.element_png("svg.qr", "qr-code").await;
+    let png = s.element_png("img.qr", "qr-code").await;
     let decoded = decode_qr(&png);
     assert_eq!(decoded, payload, "the QR code on the page decodes to the API's ZBP payload");
     let zbp = domain::zbp_qr::ZbpQr::parse(&decoded).expect("a ZBP payload");

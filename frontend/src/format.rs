@@ -99,12 +99,12 @@ fn month_abbr(m: Month) -> &'static str {
 
 /// `YYYY-MM-DD`, as the API and `<input type="date">` use it.
 pub fn iso_date(day: Date) -> String {
-    format!("{:04}-{:02}-{:02}", day.year(), u8::from(day.month()), day.day())
+    api_types::iso_date::format(day)
 }
 
 /// Parses `YYYY-MM-DD` (what `<input type="date">` gives).
 pub fn parse_iso_date(text: &str) -> Option<Date> {
-    Date::parse(text.trim(), time::macros::format_description!("[year]-[month]-[day]")).ok()
+    api_types::iso_date::parse(text.trim())
 }
 
 /// Accepts an amount the way people type it ("1 234,56", "1234.5", "1234") and returns the API's

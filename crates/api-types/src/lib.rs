@@ -2,6 +2,10 @@
 //! so the two cannot drift apart. Conventions (ARCHITECTURE-TARGET.md): snake_case fields, amounts
 //! as decimal strings ("1234.56"), dates ISO 8601 (`YYYY-MM-DD`), timestamps RFC 3339 in UTC.
 
+pub mod iso_date;
+
+use std::collections::BTreeMap;
+
 use domain::Amount;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -122,6 +126,7 @@ pub struct Totals {
     /// What clears the arrears on the day: overdue + interest + reminder costs.
     #[schema(value_type = String)]
     pub to_pay_today: Amount,
+    #[serde(default, with = "crate::iso_date::option")]
     pub next_due_date: Option<Date>,
     #[schema(value_type = Option<String>)]
     pub next_due_amount: Option<Amount>,
@@ -143,6 +148,7 @@ pub struct ObligationSummary {
     pub year: i32,
     pub title: String,
     pub decision_number: String,
+    #[serde(with = "crate::iso_date")]
     pub decision_date: Date,
     #[schema(value_type = String)]
     pub amount: Amount,
@@ -158,6 +164,7 @@ pub struct ObligationSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ObligationsPage {
     pub taxpayer_id: Uuid,
+    #[serde(with = "crate::iso_date")]
     pub as_of: Date,
     pub items: Vec<ObligationSummary>,
     /// Totals over all the taxpayer's obligations (not only this page).
@@ -189,7 +196,9 @@ pub struct BasisItem {
 pub struct InstallmentView {
     pub id: Uuid,
     pub number: i32,
+    #[serde(with = "crate::iso_date")]
     pub due_date: Date,
+    #[serde(with = "crate::iso_date")]
     pub effective_due_date: Date,
     #[schema(value_type = String)]
     pub amount: Amount,
@@ -210,7 +219,9 @@ pub struct InstallmentView {
 /// One stretch of the delay at a constant rate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct InterestPeriod {
+    #[serde(with = "crate::iso_date")]
     pub from: Date,
+    #[serde(with = "crate::iso_date")]
     pub to: Date,
     pub days: i64,
     /// Annual rate in percent, e.g. "14.5".
@@ -241,6 +252,7 @@ pub struct InterestResult {
     pub exact: String,
     pub charged: bool,
     /// The due date after art. 12 § 5 OP shifting.
+    #[serde(with = "crate::iso_date")]
     pub effective_due: Date,
     pub threshold: Threshold,
     pub periods: Vec<InterestPeriod>,
@@ -275,7 +287,9 @@ pub struct PaymentView {
     pub source: String,
     /// `pending`, `booked`, `rejected`, `expired`.
     pub status: String,
+    #[serde(default, with = "crate::iso_date::option")]
     pub payment_date: Option<Date>,
+    #[serde(default, with = "crate::iso_date::option")]
     pub booking_date: Option<Date>,
     #[schema(value_type = String)]
     pub amount: Amount,
@@ -302,6 +316,7 @@ pub struct PaymentList {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ObligationDetail {
     pub obligation: ObligationSummary,
+    #[serde(with = "crate::iso_date")]
     pub as_of: Date,
     pub basis_items: Vec<BasisItem>,
     pub installments: Vec<InstallmentView>,
@@ -317,7 +332,7 @@ pub struct ObligationDetail {
 #[serde(deny_unknown_fields)]
 pub struct PaymentQuoteRequest {
     /// The payment day; today (Warsaw) when absent.
-    #[serde(default)]
+    #[serde(default, with = "crate::iso_date::option")]
     pub day: Option<Date>,
     /// An amount to see how it would be allocated.
     #[serde(default)]
@@ -344,6 +359,7 @@ pub struct QuotedLine {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PaymentQuote {
+    #[serde(with = "crate::iso_date")]
     pub day: Date,
     /// Clears everything overdue with interest and reminder costs.
     #[schema(value_type = String)]
@@ -387,7 +403,9 @@ pub struct TransferDetails {
 pub struct InterestRequest {
     #[schema(value_type = String, example = "1000.00")]
     pub principal: Amount,
+    #[serde(with = "crate::iso_date")]
     pub due: Date,
+    #[serde(with = "crate::iso_date")]
     pub paid: Date,
     /// `standard` (default), `reduced`, `increased`.
     #[serde(default)]
@@ -402,6 +420,7 @@ pub struct InterestRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct InterestRateRow {
+    #[serde(with = "crate::iso_date")]
     pub effective_from: Date,
     pub lombard: Option<String>,
     pub standard: String,
@@ -412,6 +431,7 @@ pub struct InterestRateRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ThresholdRow {
+    #[serde(with = "crate::iso_date")]
     pub effective_from: Date,
     #[schema(value_type = String)]
     pub amount: Amount,
@@ -420,6 +440,7 @@ pub struct ThresholdRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct InterestRates {
     /// The day up to which the rates were checked against the NBP decisions.
+    #[serde(with = "crate::iso_date")]
     pub verified_up_to: Date,
     pub rates: Vec<InterestRateRow>,
     pub thresholds: Vec<ThresholdRow>,
@@ -427,8 +448,10 @@ pub struct InterestRates {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DueDate {
+    #[serde(with = "crate::iso_date")]
     pub date: Date,
     /// After art. 12 § 5 OP: the next day that is not a Saturday, Sunday or holiday.
+    #[serde(with = "crate::iso_date")]
     pub effective_due_date: Date,
     pub is_working_day: bool,
     /// The holidays skipped on the way, with their Polish names.
@@ -437,6 +460,7 @@ pub struct DueDate {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Holiday {
+    #[serde(with = "crate::iso_date")]
     pub date: Date,
     pub name: String,
 }
@@ -467,7 +491,9 @@ pub struct LinkView {
     pub taxpayer_id: Uuid,
     pub taxpayer_name: String,
     pub kind: LinkKind,
+    #[serde(with = "crate::iso_date")]
     pub valid_from: Date,
+    #[serde(default, with = "crate::iso_date::option")]
     pub valid_to: Option<Date>,
     pub granted_by: Option<Uuid>,
 }
@@ -499,21 +525,23 @@ pub struct SetRoles {
 pub struct CreateLink {
     pub taxpayer_id: Uuid,
     pub kind: LinkKind,
-    #[serde(default)]
+    #[serde(default, with = "crate::iso_date::option")]
     pub valid_from: Option<Date>,
-    #[serde(default)]
+    #[serde(default, with = "crate::iso_date::option")]
     pub valid_to: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EndLink {
+    #[serde(with = "crate::iso_date")]
     pub valid_to: Date,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRateRow {
+    #[serde(with = "crate::iso_date")]
     pub effective_from: Date,
     pub lombard: Option<String>,
     pub standard: String,
@@ -525,6 +553,7 @@ pub struct NewRateRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerifiedUpTo {
+    #[serde(with = "crate::iso_date")]
     pub verified_up_to: Date,
 }
 
@@ -537,6 +566,7 @@ pub struct Settings {
     pub virtual_account_prefix: String,
     /// `rounded` or `exact`.
     pub threshold_mode: String,
+    #[serde(with = "crate::iso_date")]
     pub rates_verified_up_to: Date,
 }
 
@@ -736,7 +766,9 @@ pub struct CreditOutcome {
     pub line_key: String,
     pub statement_account: String,
     pub statement_number: String,
+    #[serde(with = "crate::iso_date")]
     pub value_date: Date,
+    #[serde(default, with = "crate::iso_date::option")]
     pub booking_date: Option<Date>,
     #[schema(value_type = String)]
     pub amount: Amount,
@@ -809,7 +841,9 @@ pub struct UnmatchedLine {
     pub import_id: Uuid,
     pub statement_account: String,
     pub statement_number: String,
+    #[serde(with = "crate::iso_date")]
     pub value_date: Date,
+    #[serde(default, with = "crate::iso_date::option")]
     pub booking_date: Option<Date>,
     #[schema(value_type = String)]
     pub amount: Amount,
@@ -849,4 +883,88 @@ pub struct AssignedLine {
     pub line_id: Uuid,
     pub taxpayer_id: Uuid,
     pub payment: PaymentView,
+}
+
+// ---- The integration with the domain systems (`GET /admin/sync-status`) ----
+
+/// The integration as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SyncStatus {
+    /// `connected` when a domain system owns the bookings (the portal's allocations are
+    /// provisional until it books a payment); `standalone` otherwise (the portal's own
+    /// allocation is final).
+    pub mode: String,
+    pub sources: Vec<SourceStatus>,
+    /// The background jobs (import and export per source), on whichever replica they run.
+    pub jobs: Vec<JobStatus>,
+}
+
+/// One connected domain system.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SourceStatus {
+    pub name: String,
+    /// `mssql` or `file`.
+    pub kind: String,
+    pub owns_bookings: bool,
+    pub export_payments: bool,
+    pub enabled: bool,
+    /// The contract version the source reported at its last import.
+    pub contract_version: Option<String>,
+    /// The last run of every view, and of `export` and `acknowledgements`.
+    pub entities: Vec<EntityStatus>,
+    /// Payments in the export ledger by state: `pending`, `written`, `accepted`, `rejected`, `booked`.
+    pub exports: BTreeMap<String, i64>,
+    /// Rows waiting for a correction in the domain system.
+    pub rejected_rows: u64,
+    /// The most recent of them (at most 20).
+    pub recent_rejections: Vec<RejectedRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EntityStatus {
+    pub entity: String,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_run_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_success_at: Option<OffsetDateTime>,
+    /// Rows read in the last run.
+    pub rows_read: i64,
+    /// Rows inserted, corrected or deleted in the last run.
+    pub rows_changed: i64,
+    /// Rows rejected (or payments refused) in the last run, plus one when the run failed.
+    pub errors: i64,
+    pub last_error: Option<String>,
+    pub total_rows_read: i64,
+    pub total_rows_changed: i64,
+    /// The row_version read up to.
+    pub watermark: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RejectedRow {
+    pub entity: String,
+    pub source_id: String,
+    pub source_version: i64,
+    pub reason: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct JobStatus {
+    pub key: String,
+    pub kind: String,
+    /// `queued`, `running`, `done`, `failed`.
+    pub state: String,
+    pub attempts: i32,
+    pub runs: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub next_run_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_started_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_finished_at: Option<OffsetDateTime>,
+    pub last_error: Option<String>,
+    /// The worker holding it while it runs.
+    pub locked_by: Option<String>,
 }

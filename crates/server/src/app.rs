@@ -147,9 +147,9 @@ async fn security_headers(
     let headers = res.headers_mut();
     // Swagger UI needs inline styles and its own initializer script; the SPA needs wasm.
     let csp = if imitation {
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action *; frame-ancestors 'none'".to_string()
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; form-action *; frame-ancestors 'none'".to_string()
     } else if swagger {
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'".to_string()
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'".to_string()
     } else {
         state.as_ref().map_or_else(|| "default-src 'self'; frame-ancestors 'none'".to_string(), |s| s.csp.clone())
     };
@@ -182,13 +182,13 @@ async fn security_headers(
 /// Builds the state: connects to the database (migrating it) and generates the signing key.
 pub async fn state(settings: Settings) -> Result<web::Data<AppState>, String> {
     let store = store::Store::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
-    let tokens = Tokens::generate(&settings.public_url)?;
+    let tokens = Tokens::shared(&settings.public_url, &store).await?;
     let cached = load(&store).await?;
     let (gateway, simulator) = crate::payflow::gateway(&settings, &cached.municipality)?;
-    let (sp, fake_wk) = crate::login::service_provider(&settings)?;
+    let (sp, fake_wk) = crate::login::service_provider(&settings, &store)?;
     let gateway_origin = gateway.as_ref().and_then(|g| g.browser_origin()).filter(|o| !settings.public_url.starts_with(o.as_str()));
     let csp = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'{}",
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'{}",
         gateway_origin.map(|o| format!(" {o}")).unwrap_or_default()
     );
     let cache = std::sync::RwLock::new(Arc::new(cached));
@@ -242,12 +242,14 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
     }
 }
 
-/// The SPA: its files, and its index.html for any other browser path (client-side routes). API
-/// paths never fall back: a missing API resource is a 404 problem.
+/// The SPA: its files, and for any other browser path (client-side routes) the page of its bundle:
+/// `admin.html` (the staff bundle, every page) under `/admin`, `index.html` (the residents' bundle)
+/// elsewhere. API paths never fall back: a missing API resource is a 404 problem.
 fn spa(dir: &std::path::Path) -> actix_files::Files {
     let index = dir.join("index.html");
+    let staff = Some(dir.join("admin.html")).filter(|p| p.is_file()).unwrap_or_else(|| index.clone());
     actix_files::Files::new("/", dir).index_file("index.html").default_handler(web::to(move |req: actix_web::HttpRequest| {
-        let index = index.clone();
+        let (index, staff) = (index.clone(), staff.clone());
         async move {
             let path = req.path();
             let api =
@@ -255,10 +257,11 @@ fn spa(dir: &std::path::Path) -> actix_files::Files {
             if api || req.method() != actix_web::http::Method::GET {
                 return Err(ApiError::NotFound);
             }
-            actix_files::NamedFile::open_async(&index)
+            let page = if path == "/admin" || path.starts_with("/admin/") { staff } else { index };
+            actix_files::NamedFile::open_async(&page)
                 .await
                 .map(|f| f.into_response(&req))
-                .map_err(|e| ApiError::Internal(format!("SPA index: {e}")))
+                .map_err(|e| ApiError::Internal(format!("SPA page: {e}")))
         }
     }))
 }

@@ -27,6 +27,16 @@ pub struct Claims {
     pub roles: Vec<String>,
 }
 
+fn new_kid() -> String {
+    format!("k{}", &Uuid::new_v4().simple().to_string()[..12])
+}
+
+/// A key file's kid: derived from the file, so every replica names the key alike.
+fn kid_of(pem: &str) -> String {
+    use sha2::{Digest, Sha256};
+    format!("k{}", &hex::encode(Sha256::digest(pem.trim().as_bytes()))[..12])
+}
+
 /// Signs and verifies access tokens for both audiences with one key.
 #[derive(Debug)]
 pub struct Tokens {
@@ -35,13 +45,30 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    /// A fresh P-256 key generated at start: tokens signed before a restart stop verifying, which
-    /// sessions survive through their refresh cookie.
+    /// A fresh P-256 key: tokens signed by it verify in this process only (tests).
     pub fn generate(issuer: &str) -> Result<Tokens, String> {
-        let key = identity::EcPrivateKey::generate();
-        let kid = format!("k{}", &Uuid::new_v4().simple().to_string()[..12]);
+        Tokens::with_key(issuer, &new_kid(), &identity::EcPrivateKey::generate())
+    }
+
+    /// The key every replica uses: the PEM file named by `NALEZNOSCI_JWT_KEY` (PKCS#8 P-256, the
+    /// production choice: the secret stays out of the database), or else the key stored in the
+    /// database by the first replica that started (generated then), so that a token issued by one
+    /// replica verifies on all of them behind a load balancer.
+    pub async fn shared(issuer: &str, store: &store::Store) -> Result<Tokens, String> {
+        if let Some(path) = std::env::var_os("NALEZNOSCI_JWT_KEY").filter(|p| !p.is_empty()) {
+            let pem = std::fs::read_to_string(&path).map_err(|e| format!("NALEZNOSCI_JWT_KEY: {}: {e}", path.to_string_lossy()))?;
+            let key = identity::EcPrivateKey::from_pem(&pem).map_err(|e| format!("NALEZNOSCI_JWT_KEY: {e}"))?;
+            return Tokens::with_key(issuer, &kid_of(&pem), &key);
+        }
+        let candidate = identity::EcPrivateKey::generate().to_pkcs8_pem().map_err(|e| e.to_string())?;
+        let (kid, pem) = store.shared_token_key("access", &new_kid(), candidate.as_str()).await.map_err(|e| e.to_string())?;
+        let key = identity::EcPrivateKey::from_pem(&pem).map_err(|e| format!("stored token key: {e}"))?;
+        Tokens::with_key(issuer, &kid, &key)
+    }
+
+    fn with_key(issuer: &str, kid: &str, key: &identity::EcPrivateKey) -> Result<Tokens, String> {
         let set = |audience: &str| -> Result<AccessTokens, String> {
-            let signing = JwtSigningKey::from_private_key(&kid, &key).map_err(|e| e.to_string())?;
+            let signing = JwtSigningKey::from_private_key(kid, key).map_err(|e| e.to_string())?;
             AccessTokens::new(JwtSettings::new(issuer, audience), JwtKeySet::new(signing)).map_err(|e| e.to_string())
         };
         Ok(Tokens { users: set(USER_AUDIENCE)?, clients: set(CLIENT_AUDIENCE)? })
@@ -148,5 +175,22 @@ mod tests {
         let none = format!("eyJhbGciOiJub25lIiwidHlwIjoiYXQrand0In0.{}.", token.split('.').nth(1).unwrap());
         assert!(tokens.verify(&none).is_err());
         assert!(tokens.jwks_json().contains("\"kty\":\"EC\""));
+    }
+
+    /// Replicas behind a load balancer: a token issued by one verifies on the other.
+    #[tokio::test]
+    async fn replicas_share_the_signing_key() {
+        for backend in store::test_db::backends() {
+            let (first, url) = store::test_db::fresh(backend).await.unwrap();
+            let second = store::Store::connect(&url).await.unwrap();
+            let one = Tokens::shared("http://test", &first).await.unwrap();
+            let other = Tokens::shared("http://test", &second).await.unwrap();
+            let token = one.issue_user(Uuid::new_v4(), &[], LoA::Substantial).unwrap();
+            assert!(other.verify(&token).is_ok(), "{backend}");
+            assert_eq!(one.jwks_json(), other.jwks_json());
+            let _ = second.db().clone().close().await;
+            let _ = first.db().clone().close().await;
+            store::test_db::remove(&url).await.unwrap();
+        }
     }
 }

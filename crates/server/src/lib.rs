@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod login;
+pub mod login_state;
 pub mod openapi;
 pub mod payflow;
 pub mod pdf;

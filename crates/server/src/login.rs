@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 use crate::app::AppState;
 use crate::config::{Mode, Settings};
 use crate::error::ApiError;
+use crate::login_state::{DbPendingLogins, DbReplayCache};
 use crate::routes::client_ip;
 use crate::routes::session::{safe_return_to, start_session};
 
@@ -28,7 +29,11 @@ const RETURN_COOKIE: &str = "wk_return";
 /// The service provider for these settings. Demo: fake-wk with freshly generated keys, wired in
 /// with no set-up. Production: the node's certificates and our keys from the environment, or the
 /// server refuses to start.
-pub fn service_provider(settings: &Settings) -> Result<(Arc<ServiceProvider>, Option<FakeWk>), String> {
+/// Pending logins and the replay cache live in the database (`store`), shared by every replica.
+pub fn service_provider(settings: &Settings, store: &store::Store) -> Result<(Arc<ServiceProvider>, Option<FakeWk>), String> {
+    let shared = |sp: ServiceProvider| {
+        Arc::new(sp.with_pending_store(Arc::new(DbPendingLogins(store.clone()))).with_replay_cache(Arc::new(DbReplayCache(store.clone()))))
+    };
     let base = settings.public_url.trim_end_matches('/');
     let acs_url = format!("{base}/auth/acs");
     match settings.mode {
@@ -46,9 +51,9 @@ pub fn service_provider(settings: &Settings) -> Result<(Arc<ServiceProvider>, Op
                 .build_for_local_fake()
                 .map_err(|e| format!("login configuration: {e}"))?;
             let sp = ServiceProvider::new(sp_config).map_err(|e| format!("login configuration: {e}"))?;
-            Ok((Arc::new(sp), Some(fake)))
+            Ok((shared(sp), Some(fake)))
         }
-        Mode::Production => Ok((Arc::new(production_sp(base, &acs_url)?), None)),
+        Mode::Production => Ok((shared(production_sp(base, &acs_url)?), None)),
     }
 }
 
@@ -204,7 +209,7 @@ pub async fn acs(state: web::Data<AppState>, req: HttpRequest, form: web::Form<A
         identity::LoA::Substantial => "substantial",
         identity::LoA::Low => "low",
     };
-    let session = start_session(&state, user.id, Some(acr.into())).await?;
+    let session = start_session(&state, user.id, Some(acr.into()), Some(&outcome.session)).await?;
     audit(&state, Some(user.id), "login", "allowed", serde_json::json!({ "acr": acr })).await?;
     Ok(HttpResponse::SeeOther()
         .cookie(clear(BINDING_COOKIE))

@@ -426,3 +426,32 @@ async fn decision_pdf_is_rendered_once_and_kept() {
     }
     app.stop().await;
 }
+
+/// The two bundles of the web app: `/admin` and everything under it get the staff page, every
+/// other browser path the residents' page; files are served as they are; API paths never fall back.
+#[tokio::test]
+async fn browser_paths_get_the_page_of_their_bundle() {
+    let spa = tempfile::tempdir().unwrap();
+    std::fs::write(spa.path().join("index.html"), "<!-- residents -->").unwrap();
+    std::fs::write(spa.path().join("admin.html"), "<!-- staff -->").unwrap();
+    std::fs::write(spa.path().join("app.js"), "// residents' module").unwrap();
+    let dir = spa.path().to_path_buf();
+    let app = TestApp::spawn_with("sqlite", false, move |s| s.spa_dir = Some(dir)).await;
+    for (path, body) in [
+        ("/", "<!-- residents -->"),
+        ("/taxpayers/1/pay", "<!-- residents -->"),
+        ("/administracja", "<!-- residents -->"),
+        ("/admin", "<!-- staff -->"),
+        ("/admin/users", "<!-- staff -->"),
+        ("/admin/sync", "<!-- staff -->"),
+        ("/app.js", "// residents' module"),
+    ] {
+        let res = app.http.get(format!("{}{path}", app.base)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(res.text().await.unwrap(), body, "{path}");
+    }
+    let res = app.http.get(format!("{}/api/v1/admin/nothing", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    app.stop().await;
+}

@@ -93,6 +93,47 @@ async fn a_persona_logs_in_through_the_login_node() {
     app.stop().await;
 }
 
+/// Logging out ends the portal session and, over SOAP, the login node's session (single logout):
+/// the fake node verifies our signed LogoutRequest and we verify its signed LogoutResponse.
+#[tokio::test(flavor = "multi_thread")]
+async fn logout_ends_the_session_here_and_at_the_login_node() {
+    use store::entities::audit_log;
+    use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let app = TestApp::spawn_with("sqlite", false, |s| s.fake_wk_auto_login = Some(1)).await;
+    let acs = log_in(&app).await;
+    let session = cookies(&acs);
+    let logout = app
+        .http
+        .post(format!("{}/auth/logout", app.base))
+        .header("Cookie", &session)
+        .header("X-Requested-With", "naleznosci-spa")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+    let logged: Vec<(String, String)> = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.starts_with("session.logout"))
+        .order_by_asc(audit_log::Column::Id)
+        .all(app.store.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.action, e.outcome))
+        .collect();
+    let expected = [("session.logout", "allowed"), ("session.logout.wk", "allowed")].map(|(a, o)| (a.to_string(), o.to_string()));
+    assert_eq!(logged, expected);
+    let refresh = app
+        .http
+        .post(format!("{}/auth/refresh", app.base))
+        .header("Cookie", &session)
+        .header("X-Requested-With", "naleznosci-spa")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refresh.status(), StatusCode::UNAUTHORIZED, "the refresh token died with the session");
+    app.stop().await;
+}
+
 /// No office visit: a resident without a portal account is linked to their own taxpayer record.
 #[tokio::test(flavor = "multi_thread")]
 async fn first_login_links_the_taxpayer_with_the_same_pesel() {

@@ -352,6 +352,61 @@ pub mod session {
         /// Set when the token was exchanged for a new one; presenting it again is reuse.
         pub rotated_at: Option<TimeDateTimeWithTimeZone>,
         pub revoked_at: Option<TimeDateTimeWithTimeZone>,
+        /// The login node's session (JSON: NameID, its format, SessionIndex) for single logout;
+        /// copied to every rotation of the family. `None` for logins without the node (dev).
+        pub wk_session: Option<String>,
     }
     no_relations!();
+}
+
+pub mod pending_login {
+    use sea_orm::entity::prelude::*;
+    /// A login waiting for the login node's artifact (identity's `PendingLogin` as JSON), keyed by
+    /// the SHA-256 of its binding cookie; taken once.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pending_login")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub login: String,
+        pub expires_at: TimeDateTimeWithTimeZone,
+    }
+    no_relations!();
+}
+
+pub mod saml_replay {
+    use sea_orm::entity::prelude::*;
+    /// A SAML identifier already used (artifact, ArtifactResponse, Response, Assertion), kept until
+    /// its message could no longer be valid.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "saml_replay")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub kind: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub expires_at: TimeDateTimeWithTimeZone,
+    }
+    no_relations!();
+}
+
+pub mod token_key {
+    use sea_orm::entity::prelude::*;
+    /// An access-token signing key shared by the replicas (PKCS#8 PEM; see the server's `auth.rs`).
+    #[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "token_key")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub name: String,
+        pub kid: String,
+        pub private_key_pem: String,
+        pub created_at: TimeDateTimeWithTimeZone,
+    }
+    no_relations!();
+
+    impl std::fmt::Debug for Model {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("token_key::Model").field("name", &self.name).field("kid", &self.kid).finish_non_exhaustive()
+        }
+    }
 }

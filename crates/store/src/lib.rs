@@ -4,6 +4,7 @@
 //! PostgreSQL (`DATABASE_URL`). Money is stored as whole grosze; see [`entities`].
 
 pub mod entities;
+mod login_state;
 mod migration;
 mod records;
 pub mod statements;

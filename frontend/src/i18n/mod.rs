@@ -79,7 +79,7 @@ keys! {
     RemainingOverdue, RemainingAll,
     // admin
     AdminTitle, AdminIntro, AdminNavigation, NavUsers, NavRates, NavSettings, NavAudit, NavStatements, NavUnmatched,
-    NavSync, AdminUsersHint, AdminRatesHint, AdminSettingsHint, AdminAuditHint, ComingTitle, ComingText,
+    NavSync, AdminUsersHint, AdminRatesHint, AdminSettingsHint, AdminAuditHint, SyncTitle, SyncIntro, Refresh, SyncConnected, SyncStandalone, Yes, No, SyncSourceFlags, SyncContract, SyncEntitiesCaption, SyncExports, SyncNoExports, SyncRejected, SyncRejectedCount, SyncColEntity, SyncColSourceId, SyncColReason, SyncColLastRun, SyncColLastSuccess, SyncColRead, SyncColChanged, SyncColErrors, SyncColLastError, SyncJobs, SyncNoJobs, SyncColJob, SyncColRuns, SyncColNextRun, ExportPending, ExportWritten, ExportAccepted, ExportRejected, ExportBooked, JobQueued, JobRunning, JobDone, JobFailed, AdminStatementsHint, AdminSyncHint, AllocationProvisional,
     UsersTitle, UsersIntro, UsersCount, RolesAre, NoLinks, LinksCaption, ColTaxpayer, ColLinkKind, ColValidFrom,
     ColValidTo, ColActions, EndOn, EndLink, AddLink, TaxpayerId, TaxpayerIdHint, ValidFromHint, Saved, ChangeRoles,
     Roles, RoleResident, RoleClerk, RoleAdmin, SaveRoles, Pagination, PrevPage, NextPage, PageOf,

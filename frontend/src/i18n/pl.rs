@@ -270,13 +270,57 @@ pub(super) fn text(key: K) -> &'static str {
         K::NavAudit => "Dziennik zdarzeń",
         K::NavStatements => "Wyciągi bankowe",
         K::NavUnmatched => "Nierozpoznane wpłaty",
-        K::NavSync => "Synchronizacja (wkrótce)",
+        K::NavSync => "Synchronizacja",
         K::AdminUsersHint => "Konta, powiązania z podatnikami, role",
         K::AdminRatesHint => "Stawki odsetek za zwłokę i próg",
         K::AdminSettingsHint => "Dane gminy, rachunki, tryb progu",
         K::AdminAuditHint => "Kto i kiedy odczytał lub zmienił dane",
-        K::ComingTitle => "Wkrótce",
-        K::ComingText => "Serwer udostępnia już tę funkcję, ale ekran do jej obsługi pojawi się w kolejnej wersji aplikacji.",
+        K::SyncTitle => "Synchronizacja z systemami dziedzinowymi",
+        K::SyncIntro => {
+            "Stan wymiany danych z systemami księgowości podatkowej i wymiaru: ostatnie przebiegi, przekazane wpłaty, wiersze odrzucone i zadania w tle."
+        }
+        K::Refresh => "Odśwież",
+        K::SyncConnected => {
+            "Księgi prowadzi system dziedzinowy: podział wpłat pokazany w portalu jest wstępny, dopóki system dziedzinowy nie zaksięguje wpłaty."
+        }
+        K::SyncStandalone => {
+            "Tryb samodzielny: żaden system dziedzinowy nie jest podłączony, podział wpłat dokonany przez portal jest ostateczny."
+        }
+        K::Yes => "tak",
+        K::No => "nie",
+        K::SyncSourceFlags => "Włączony: {0}; prowadzi księgi: {1}; otrzymuje wpłaty z portalu: {2}",
+        K::SyncContract => "Wersja kontraktu integracyjnego: {0}",
+        K::SyncEntitiesCaption => "Ostatni przebieg każdego widoku",
+        K::SyncExports => "Wpłaty przekazane do systemu dziedzinowego",
+        K::SyncNoExports => "Brak przekazanych wpłat.",
+        K::SyncRejected => "Wiersze odrzucone",
+        K::SyncRejectedCount => "Wierszy czekających na poprawienie w systemie dziedzinowym: {0}",
+        K::SyncColEntity => "Widok",
+        K::SyncColSourceId => "Identyfikator źródłowy",
+        K::SyncColReason => "Powód",
+        K::SyncColLastRun => "Ostatni przebieg",
+        K::SyncColLastSuccess => "Ostatni udany",
+        K::SyncColRead => "Odczytane",
+        K::SyncColChanged => "Zmienione",
+        K::SyncColErrors => "Błędy",
+        K::SyncColLastError => "Ostatni błąd",
+        K::SyncJobs => "Zadania w tle",
+        K::SyncNoJobs => "Brak zadań: żaden system dziedzinowy nie jest podłączony.",
+        K::SyncColJob => "Zadanie",
+        K::SyncColRuns => "Przebiegi",
+        K::SyncColNextRun => "Następny przebieg",
+        K::ExportPending => "oczekujące",
+        K::ExportWritten => "zapisane",
+        K::ExportAccepted => "przyjęte",
+        K::ExportRejected => "odrzucone",
+        K::ExportBooked => "zaksięgowane",
+        K::JobQueued => "w kolejce",
+        K::JobRunning => "w toku",
+        K::JobDone => "zakończone",
+        K::JobFailed => "nieudane",
+        K::AdminStatementsHint => "Import wyciągów i nierozpoznane wpłaty",
+        K::AdminSyncHint => "Wymiana danych z systemami dziedzinowymi",
+        K::AllocationProvisional => "Podział wstępny: czeka na zaksięgowanie w systemie podatkowym gminy.",
         K::UsersTitle => "Użytkownicy",
         K::UsersIntro => {
             "Powiąż konto mieszkańca z podatnikiem (właściciel, współwłaściciel, pełnomocnik, reprezentant firmy) albo zakończ powiązanie. Historia powiązań jest zachowywana."

@@ -2,15 +2,14 @@
 //! settings, the audit log. The server checks the role on every call; the UI only hides what the
 //! user could not do anyway.
 
-use std::cell::RefCell;
-
 use api_types::{
     AuditPage, CreateLink, EndLink, InterestRates, LinkKind, LinkView, NewRateRow, Role, SetRoles, Settings, SettingsUpdate, UserPage,
     UserView, VerifiedUpTo,
 };
 use leptos::prelude::*;
+
+use super::load::Load;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::api::{self, Failure, enc};
@@ -20,47 +19,12 @@ use super::{lang, page_title, tr, trf};
 use crate::format;
 use crate::i18n::{self, Key as K};
 
-/// Sections whose endpoints may be absent from a server: shown in the navigation only once the
-/// server answers something other than 404 on their list endpoint. No fake data. Those with a
-/// screen link to it (`/admin/statements`, `/admin/unmatched`); the others to a "coming" page.
-const LATER: [(&str, &str, K); 3] = [
-    ("statements", "/api/v1/admin/statements", K::NavStatements),
-    ("unmatched", "/api/v1/admin/unmatched", K::NavUnmatched),
-    ("sync", "/api/v1/admin/sync", K::NavSync),
-];
-
-/// The sections of [`LATER`] that have their own screen.
-const BUILT: [&str; 2] = ["statements", "unmatched"];
-
-fn later_href(key: &str) -> String {
-    if BUILT.contains(&key) { format!("/admin/{key}") } else { format!("/admin/coming/{key}") }
-}
-
-thread_local! {
-    static AVAILABLE: RefCell<Option<Vec<&'static str>>> = const { RefCell::new(None) };
-}
-
-async fn later_sections() -> Vec<&'static str> {
-    if let Some(known) = AVAILABLE.with(|a| a.borrow().clone()) {
-        return known;
-    }
-    let mut found = Vec::new();
-    for (key, path, _) in LATER {
-        if api::route_exists("GET", path.to_string()).await {
-            found.push(key);
-        }
-    }
-    AVAILABLE.with(|a| *a.borrow_mut() = Some(found.clone()));
-    found
-}
-
 fn admin() -> bool {
     api::me().is_some_and(|me| is_admin(&me))
 }
 
 #[component]
 pub(super) fn AdminNav() -> impl IntoView {
-    let later = LocalResource::new(later_sections);
     view! {
         <nav class="sub-nav" aria-label=t!(AdminNavigation)>
             <ul>
@@ -83,22 +47,15 @@ pub(super) fn AdminNav() -> impl IntoView {
                             }
                         })
                 }}
-                {move || {
-                    later
-                        .get()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .filter_map(|key| LATER.iter().find(|(k, _, _)| *k == key))
-                        .map(|(key, _, label)| {
-                            let label = *label;
-                            view! {
-                                <li>
-                                    <A href=later_href(key)>{move || tr(label)}</A>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
+                <li>
+                    <A href="/admin/statements">{t!(NavStatements)}</A>
+                </li>
+                <li>
+                    <A href="/admin/unmatched">{t!(NavUnmatched)}</A>
+                </li>
+                <li>
+                    <A href="/admin/sync">{t!(NavSync)}</A>
+                </li>
             </ul>
         </nav>
     }
@@ -130,6 +87,18 @@ pub fn AdminHome() -> impl IntoView {
                     <span>{t!(AdminSettingsHint)}</span>
                 </a>
             </li>
+            <li>
+                <a href="/admin/statements">
+                    <strong>{t!(NavStatements)}</strong>
+                    <span>{t!(AdminStatementsHint)}</span>
+                </a>
+            </li>
+            <li>
+                <a href="/admin/sync">
+                    <strong>{t!(NavSync)}</strong>
+                    <span>{t!(AdminSyncHint)}</span>
+                </a>
+            </li>
             {move || {
                 admin()
                     .then(|| {
@@ -147,22 +116,6 @@ pub fn AdminHome() -> impl IntoView {
     }
 }
 
-/// A section announced in the navigation once its endpoint exists, before its page is built.
-#[component]
-pub fn ComingPage() -> impl IntoView {
-    page_title(K::ComingTitle);
-    let params = use_params_map();
-    let label = move || {
-        let what = params.with(|p| p.get("what")).unwrap_or_default();
-        LATER.iter().find(|(k, _, _)| *k == what).map(|(_, _, l)| tr(*l)).unwrap_or_default()
-    };
-    view! {
-        <h1 tabindex="-1">{label}</h1>
-        <AdminNav/>
-        <p class="notice">{t!(ComingText)}</p>
-    }
-}
-
 fn roles_text(roles: &[Role]) -> String {
     roles.iter().map(|r| tr(i18n::role_key(*r))).collect::<Vec<_>>().join(", ")
 }
@@ -171,7 +124,7 @@ fn roles_text(roles: &[Role]) -> String {
 pub fn UsersPage() -> impl IntoView {
     page_title(K::UsersTitle);
     let page = RwSignal::new(1u32);
-    let users = LocalResource::new(move || {
+    let users = Load::new(move || {
         let page = page.get();
         async move { api::get::<UserPage>(&format!("/api/v1/admin/users?page={page}&per_page=20")).await }
     });
@@ -500,7 +453,7 @@ fn RolesForm(uid: Uuid, roles: Vec<Role>, reload: impl Fn() + Copy + Send + Sync
 #[component]
 pub fn RatesPage() -> impl IntoView {
     page_title(K::RatesTitle);
-    let rates = LocalResource::new(|| api::get::<InterestRates>("/api/v1/admin/interest-rates"));
+    let rates = Load::new(|| api::get::<InterestRates>("/api/v1/admin/interest-rates"));
     let reload = move || rates.refetch();
     view! {
         <h1 tabindex="-1">{t!(RatesTitle)}</h1>
@@ -711,7 +664,7 @@ fn NewRateForm(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     page_title(K::SettingsTitle);
-    let settings = LocalResource::new(|| api::get::<Settings>("/api/v1/admin/settings"));
+    let settings = Load::new(|| api::get::<Settings>("/api/v1/admin/settings"));
     view! {
         <h1 tabindex="-1">{t!(SettingsTitle)}</h1>
         <AdminNav/>
@@ -854,7 +807,7 @@ pub fn AuditPage() -> impl IntoView {
     let draft = RwSignal::new(AuditFilter::default());
     let filter = RwSignal::new(AuditFilter::default());
     let page = RwSignal::new(1u32);
-    let entries = LocalResource::new(move || {
+    let entries = Load::new(move || {
         let query = filter.get().query(page.get());
         async move { api::get::<AuditPage>(&format!("/api/v1/admin/audit-log?{query}")).await }
     });

@@ -1,21 +1,25 @@
 //! The browser side: the app shell, routing, the language switch. Compiled for wasm32 only.
 
-/// A reactive translated text: `t!(Dashboard)` re-renders when the language changes.
+/// A reactive translated text: `t!(Dashboard)` re-renders when the language changes. Every use is
+/// the same closure type ([`text_of`]), so the views' render code is instantiated once for all
+/// texts rather than once per text (about 460 of them: a large part of the bundle otherwise).
 macro_rules! t {
     ($key:ident) => {
-        move || $crate::i18n::text($crate::ui::lang(), $crate::i18n::Key::$key)
+        $crate::ui::text_of($crate::i18n::Key::$key)
     };
 }
 
 mod admin;
 mod api;
 mod info;
+mod load;
 mod paying;
 mod resident;
 mod statements;
+mod sync;
 mod widgets;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -30,11 +34,18 @@ thread_local! {
     // Arc signals: not owned by any component, so never disposed while the app runs.
     static LANG: ArcRwSignal<Lang> = ArcRwSignal::new(Lang::Pl);
     static TITLE: Cell<Option<K>> = const { Cell::new(None) };
+    /// The path the document was loaded for.
+    static INITIAL_PATH: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// The current language (tracked: reading it inside a closure makes the closure follow it).
 pub fn lang() -> Lang {
     LANG.with(|l| l.get())
+}
+
+/// The text of `key` in the current language, as a reactive closure (see `t!`).
+pub fn text_of(key: K) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || tr(key)
 }
 
 /// The translated text for the current language (tracked).
@@ -47,8 +58,20 @@ pub fn trf(key: K, args: &[&str]) -> String {
     i18n::fill(tr(key), args)
 }
 
+/// Where the chosen language is remembered across visits: `localStorage` holds this one
+/// preference and nothing else (no personal data, no session).
+const LANG_STORAGE_KEY: &str = "lang";
+
+fn stored_lang() -> Option<Lang> {
+    let stored = window().local_storage().ok().flatten()?.get_item(LANG_STORAGE_KEY).ok().flatten()?;
+    [Lang::Pl, Lang::En].into_iter().find(|l| l.code() == stored)
+}
+
 fn set_lang(new: Lang) {
     LANG.with(|l| l.set(new));
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = storage.set_item(LANG_STORAGE_KEY, new.code());
+    }
     if let Some(html) = document().document_element() {
         let _ = html.set_attribute("lang", new.code());
     }
@@ -68,20 +91,96 @@ pub fn page_title(key: K) {
 }
 
 /// Starts the app: mounts it and checks the session.
-pub fn start() {
+pub fn start<B: Bundle>() {
     console_error_panic_hook::set_once();
+    let lang = stored_lang().unwrap_or_default();
+    LANG.with(|l| l.set(lang));
     if let Some(html) = document().document_element() {
-        let _ = html.set_attribute("lang", Lang::Pl.code());
+        let _ = html.set_attribute("lang", lang.code());
     }
     if let Some(placeholder) = document().get_element_by_id("boot") {
         placeholder.remove();
     }
-    leptos::mount::mount_to_body(App);
+    INITIAL_PATH.with(|p| *p.borrow_mut() = window().location().pathname().ok());
+    leptos::mount::mount_to_body(app::<B>);
     leptos::task::spawn_local(api::start_session());
 }
 
+/// Which pages a compiled bundle carries. The residents' bundle (the `frontend` binary, served at
+/// `/`) leaves the clerks' pages out to keep within the size budget of issue 8; the staff bundle
+/// (the `staff` binary, served for `/admin/…`) carries every page. Monomorphisation does the split:
+/// `app::<ResidentBundle>` never names a clerk's page, so the linker drops their code.
+pub trait Bundle: 'static {
+    fn staff_page(page: StaffPage) -> AnyView;
+}
+
+/// The clerks' and administrators' pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffPage {
+    Home,
+    Users,
+    Rates,
+    Settings,
+    Audit,
+    Statements,
+    Unmatched,
+    Sync,
+}
+
+/// Residents' pages only; a clerk's page is loaded from the server, which answers `/admin/…`
+/// with the staff bundle.
+#[derive(Debug)]
+pub struct ResidentBundle;
+
+impl Bundle for ResidentBundle {
+    fn staff_page(_: StaffPage) -> AnyView {
+        view! { <LoadStaffBundle/> }.into_any()
+    }
+}
+
+/// Every page.
+#[derive(Debug)]
+pub struct StaffBundle;
+
+impl Bundle for StaffBundle {
+    fn staff_page(page: StaffPage) -> AnyView {
+        view! {
+            <Protected>
+                <Staff>
+                    {move || match page {
+                        StaffPage::Home => view! { <admin::AdminHome/> }.into_any(),
+                        StaffPage::Users => view! { <admin::UsersPage/> }.into_any(),
+                        StaffPage::Rates => view! { <admin::RatesPage/> }.into_any(),
+                        StaffPage::Settings => view! { <admin::SettingsPage/> }.into_any(),
+                        StaffPage::Audit => view! { <admin::AuditPage/> }.into_any(),
+                        StaffPage::Statements => view! { <statements::StatementsPage/> }.into_any(),
+                        StaffPage::Unmatched => view! { <statements::UnmatchedPage/> }.into_any(),
+                        StaffPage::Sync => view! { <sync::SyncPage/> }.into_any(),
+                    }}
+                </Staff>
+            </Protected>
+        }
+        .into_any()
+    }
+}
+
+/// In the residents' bundle, a client-side navigation to a clerk's page becomes a page load. When
+/// the document itself was loaded for that path (a server that does not route `/admin/…` to the
+/// staff bundle), it says the page is not here instead of loading it again and again.
 #[component]
-fn App() -> impl IntoView {
+fn LoadStaffBundle() -> impl IntoView {
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    let first = INITIAL_PATH.with(|p| p.borrow().as_deref() == Some(path.as_str()));
+    if first {
+        view! { <info::NotFound/> }.into_any()
+    } else {
+        let _ = window().location().assign(&format!("{path}{}", location.search.get_untracked()));
+        view! { <widgets::Loading/> }.into_any()
+    }
+}
+
+fn app<B: Bundle>() -> impl IntoView {
     view! {
         <Router>
             <Shell>
@@ -96,20 +195,20 @@ fn App() -> impl IntoView {
                     <Route path=path!("/taxpayers/:tid/transfer") view=|| view! { <Protected><paying::TransferPage/></Protected> }/>
                     <Route path=path!("/taxpayers/:tid/what-if") view=|| view! { <Protected><paying::WhatIfPage/></Protected> }/>
                     <Route path=path!("/platnosci/:pid") view=|| view! { <Protected><resident::PaymentStatusPage/></Protected> }/>
-                    <Route path=path!("/admin") view=|| view! { <Protected><Staff><admin::AdminHome/></Staff></Protected> }/>
-                    <Route path=path!("/admin/users") view=|| view! { <Protected><Staff><admin::UsersPage/></Staff></Protected> }/>
-                    <Route path=path!("/admin/rates") view=|| view! { <Protected><Staff><admin::RatesPage/></Staff></Protected> }/>
-                    <Route path=path!("/admin/settings") view=|| view! { <Protected><Staff><admin::SettingsPage/></Staff></Protected> }/>
-                    <Route path=path!("/admin/audit") view=|| view! { <Protected><Staff><admin::AuditPage/></Staff></Protected> }/>
+                    <Route path=path!("/admin") view=|| B::staff_page(StaffPage::Home)/>
+                    <Route path=path!("/admin/users") view=|| B::staff_page(StaffPage::Users)/>
+                    <Route path=path!("/admin/rates") view=|| B::staff_page(StaffPage::Rates)/>
+                    <Route path=path!("/admin/settings") view=|| B::staff_page(StaffPage::Settings)/>
+                    <Route path=path!("/admin/audit") view=|| B::staff_page(StaffPage::Audit)/>
                     <Route
                         path=path!("/admin/statements")
-                        view=|| view! { <Protected><Staff><statements::StatementsPage/></Staff></Protected> }
+                        view=|| B::staff_page(StaffPage::Statements)
                     />
                     <Route
                         path=path!("/admin/unmatched")
-                        view=|| view! { <Protected><Staff><statements::UnmatchedPage/></Staff></Protected> }
+                        view=|| B::staff_page(StaffPage::Unmatched)
                     />
-                    <Route path=path!("/admin/coming/:what") view=|| view! { <Protected><Staff><admin::ComingPage/></Staff></Protected> }/>
+                    <Route path=path!("/admin/sync") view=|| B::staff_page(StaffPage::Sync)/>
                     <Route path=path!("/deklaracja-dostepnosci") view=info::AccessibilityStatement/>
                     <Route path=path!("/rodo") view=info::PrivacyNotice/>
                 </Routes>

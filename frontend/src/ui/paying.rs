@@ -7,6 +7,8 @@ use api_types::{
 };
 use domain::Amount;
 use leptos::prelude::*;
+
+use super::load::Load;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -15,8 +17,8 @@ use super::api::{self, Failure};
 use super::resident::{Warnings, books, obligations_of, param};
 use super::widgets::{Back, CopyButton, ErrorNotice, FieldError, described_by, money, show};
 use super::{lang, page_title, tr, trf};
+use crate::format;
 use crate::i18n::Key as K;
-use crate::{format, qr};
 
 async fn quote(tid: Uuid, request: &PaymentQuoteRequest) -> Result<PaymentQuote, Failure> {
     api::post(&format!("/api/v1/taxpayers/{tid}/payment-quote"), request).await
@@ -84,11 +86,14 @@ pub fn PayPage() -> impl IntoView {
     page_title(K::PayTitle);
     let tid = param("tid");
     let preselect = query_uuid("obligation");
-    let data = LocalResource::new(move || async move {
-        let tid = tid.get().ok_or(Failure::Http(404))?;
-        let (page, details) = books(tid).await?;
-        let today = quote(tid, &today_quote()).await?;
-        Ok::<_, Failure>((tid, page, details, today))
+    let data = Load::new(move || {
+        let tid = tid.get();
+        async move {
+            let tid = tid.ok_or(Failure::Http(404))?;
+            let (page, details) = books(tid).await?;
+            let today = quote(tid, &today_quote()).await?;
+            Ok::<_, Failure>((tid, page, details, today))
+        }
     });
     view! {
         <Back href="/".to_string() label=K::BackToDashboard/>
@@ -127,7 +132,7 @@ fn PayForm(
     let everything = RwSignal::new(preselected.is_empty());
     let chosen = RwSignal::new(preselected);
     let everything_amount = if today.to_pay_overdue.is_zero() { page.totals.next_due_amount } else { Some(today.to_pay_overdue) };
-    let allocation = LocalResource::new(move || {
+    let allocation = Load::new(move || {
         let all = everything.get();
         async move {
             match (all, everything_amount) {
@@ -138,7 +143,7 @@ fn PayForm(
             }
         }
     });
-    let online = LocalResource::new(move || api::route_exists("POST", format!("/api/v1/taxpayers/{tid}/payments")));
+    let online = Load::new(move || api::route_exists("POST", format!("/api/v1/taxpayers/{tid}/payments")));
     let (pay_error, set_pay_error) = signal(None::<Failure>);
     let (busy, set_busy) = signal(false);
     let (started, set_started) = signal(None::<api_types::PaymentView>);
@@ -376,14 +381,20 @@ pub fn TransferPage() -> impl IntoView {
     page_title(K::TransferTitle);
     let tid = param("tid");
     let selected = query_uuid("obligation");
-    let obligations = LocalResource::new(move || async move { obligations_of(tid.get().ok_or(Failure::Http(404))?).await });
-    let details = LocalResource::new(move || async move {
-        let tid = tid.get().ok_or(Failure::Http(404))?;
-        let path = match selected.get() {
-            Some(o) => format!("/api/v1/taxpayers/{tid}/transfer-details?obligation={o}"),
-            None => format!("/api/v1/taxpayers/{tid}/transfer-details"),
-        };
-        api::get::<TransferDetails>(&path).await
+    let obligations = Load::new(move || {
+        let tid = tid.get();
+        async move { obligations_of(tid.ok_or(Failure::Http(404))?).await }
+    });
+    let details = Load::new(move || {
+        let (tid, selected) = (tid.get(), selected.get());
+        async move {
+            let tid = tid.ok_or(Failure::Http(404))?;
+            let path = match selected {
+                Some(o) => format!("/api/v1/taxpayers/{tid}/transfer-details?obligation={o}"),
+                None => format!("/api/v1/taxpayers/{tid}/transfer-details"),
+            };
+            api::get::<TransferDetails>(&path).await
+        }
     });
     let navigate = StoredValue::new_local(use_navigate());
     let choose = move |ev: leptos::ev::Event| {
@@ -426,19 +437,29 @@ pub fn TransferPage() -> impl IntoView {
                     }
                 })
         }}
-        <div aria-live="polite">{show(details, |d| view! { <TransferCard d/> })}</div>
+        <div aria-live="polite">
+            {show(
+                details,
+                move |d| {
+                    let qr = match (tid.get_untracked(), selected.get_untracked(), &d.qr_payload) {
+                        (Some(tid), Some(o), Some(_)) => Some(format!("/api/v1/taxpayers/{tid}/transfer-details/qr?obligation={o}")),
+                        _ => None,
+                    };
+                    view! { <TransferCard d qr/> }
+                },
+            )}
+        </div>
     }
 }
 
 #[component]
-fn TransferCard(d: TransferDetails) -> impl IntoView {
+fn TransferCard(d: TransferDetails, qr: Option<String>) -> impl IntoView {
     let account_digits: String = d.account.chars().filter(char::is_ascii_digit).collect();
     let open_amount = d
         .qr_payload
         .as_deref()
         .and_then(|p| domain::zbp_qr::ZbpQr::parse(p).ok())
         .is_some_and(|q| q.amount() == domain::zbp_qr::QrAmount::Open);
-    let qr = d.qr_payload.as_deref().and_then(qr::qr_path);
     let amount = d.amount;
     view! {
         <div class="transfer">
@@ -480,23 +501,11 @@ fn TransferCard(d: TransferDetails) -> impl IntoView {
                 </dl>
                 {d.title.is_none().then(|| view! { <p class="note">{t!(TransferChooseForQr)}</p> })}
             </section>
-            {qr.map(|qr| {
-                let view_box = format!("0 0 {0} {0}", qr.size);
+            {qr.map(|path| {
                 view! {
                     <section class="card qr-card" aria-labelledby="qr-h">
                         <h2 id="qr-h">{t!(QrTitle)}</h2>
-                        <svg
-                            class="qr"
-                            viewBox=view_box
-                            role="img"
-                            aria-labelledby="qr-label"
-                            shape-rendering="crispEdges"
-                            xmlns="http://www.w3.org/2000/svg"
-                        >
-                            <title id="qr-label">{t!(QrAlt)}</title>
-                            <rect width="100%" height="100%" fill="#ffffff"></rect>
-                            <path d=qr.path fill="#000000"></path>
-                        </svg>
+                        <QrImage path/>
                         <p class="note">{t!(QrHint)}</p>
                         {open_amount.then(|| view! { <p class="note">{t!(QrOpenAmount)}</p> })}
                     </section>
@@ -510,11 +519,14 @@ fn TransferCard(d: TransferDetails) -> impl IntoView {
 pub fn WhatIfPage() -> impl IntoView {
     page_title(K::WhatIfTitle);
     let tid = param("tid");
-    let setup = LocalResource::new(move || async move {
-        let tid = tid.get().ok_or(Failure::Http(404))?;
-        let (page, details) = books(tid).await?;
-        let today = quote(tid, &today_quote()).await?;
-        Ok::<_, Failure>((tid, page, targets(&details), today))
+    let setup = Load::new(move || {
+        let tid = tid.get();
+        async move {
+            let tid = tid.ok_or(Failure::Http(404))?;
+            let (page, details) = books(tid).await?;
+            let today = quote(tid, &today_quote()).await?;
+            Ok::<_, Failure>((tid, page, targets(&details), today))
+        }
     });
     view! {
         <Back href="/".to_string() label=K::BackToDashboard/>
@@ -669,4 +681,21 @@ fn WhatIfForm(tid: Uuid, page: ObligationsPage, targets: Vec<Target>, today: Pay
             }}
         </section>
     }
+}
+
+/// The ZBP code as the server draws it (`…/transfer-details/qr`, the same payload as the details
+/// beside it), shown from a blob URL: the request needs the bearer token, which `<img src>` cannot
+/// send.
+#[component]
+fn QrImage(path: String) -> impl IntoView {
+    let url = Load::new(move || {
+        let path = path.clone();
+        async move { api::blob(&path).await.ok().and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob).ok()) }
+    });
+    on_cleanup(move || {
+        if let Some(Some(url)) = url.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
+    move || url.get().flatten().map(|src| view! { <img class="qr" src=src alt=t!(QrAlt) width="256" height="256"/> })
 }

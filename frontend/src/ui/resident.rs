@@ -5,6 +5,8 @@ use api_types::{
     ObligationDetail, ObligationStatus, ObligationSummary, ObligationsPage, PaymentList, PaymentView, TaxpayerList, TaxpayerSummary,
 };
 use leptos::prelude::*;
+
+use super::load::Load;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
@@ -42,7 +44,7 @@ pub async fn books(tid: Uuid) -> Result<(ObligationsPage, Vec<ObligationDetail>)
 #[component]
 pub fn Dashboard() -> impl IntoView {
     page_title(K::DashboardTitle);
-    let taxpayers = LocalResource::new(|| api::get::<TaxpayerList>("/api/v1/taxpayers"));
+    let taxpayers = Load::new(|| api::get::<TaxpayerList>("/api/v1/taxpayers"));
     view! {
         <h1 tabindex="-1">{t!(DashboardTitle)}</h1>
         {move || api::me().map(|me| view! { <p class="lead">{move || trf(K::Greeting, &[&me.display_name])}</p> })}
@@ -73,7 +75,7 @@ pub fn link_key(link: api_types::LinkKind) -> K {
 #[component]
 fn TaxpayerCard(taxpayer: TaxpayerSummary) -> impl IntoView {
     let tid = taxpayer.id;
-    let page = LocalResource::new(move || obligations_of(tid));
+    let page = Load::new(move || obligations_of(tid));
     let heading = format!("tp-{tid}");
     let labelled_by = heading.clone();
     let link = taxpayer.link;
@@ -244,10 +246,13 @@ pub fn ObligationPage() -> impl IntoView {
     page_title(K::ObligationTitle);
     let tid = param("tid");
     let oid = param("oid");
-    let detail = LocalResource::new(move || async move {
-        match oid.get() {
-            Some(oid) => obligation(oid).await,
-            None => Err(Failure::Http(404)),
+    let detail = Load::new(move || {
+        let oid = oid.get();
+        async move {
+            match oid {
+                Some(oid) => obligation(oid).await,
+                None => Err(Failure::Http(404)),
+            }
         }
     });
     let heading = move || match detail.get() {
@@ -581,10 +586,11 @@ pub fn PaymentStatusPage() -> impl IntoView {
     page_title(K::PaymentTitle);
     let pid = param("pid");
     let round = RwSignal::new(0u32);
-    let payment = LocalResource::new(move || {
+    let payment = Load::new(move || {
         round.track();
+        let pid = pid.get();
         async move {
-            let pid = pid.get().ok_or(Failure::Http(404))?;
+            let pid = pid.ok_or(Failure::Http(404))?;
             api::get::<PaymentView>(&format!("/api/v1/payments/{pid}")).await
         }
     });
@@ -655,11 +661,14 @@ pub fn PaymentStatusPage() -> impl IntoView {
 pub fn PaymentsPage() -> impl IntoView {
     page_title(K::PaymentsTitle);
     let tid = param("tid");
-    let data = LocalResource::new(move || async move {
-        let tid = tid.get().ok_or(Failure::Http(404))?;
-        let payments = api::get::<PaymentList>(&format!("/api/v1/taxpayers/{tid}/payments")).await?;
-        let obligations = obligations_of(tid).await?;
-        Ok::<_, Failure>((payments, obligations))
+    let data = Load::new(move || {
+        let tid = tid.get();
+        async move {
+            let tid = tid.ok_or(Failure::Http(404))?;
+            let payments = api::get::<PaymentList>(&format!("/api/v1/taxpayers/{tid}/payments")).await?;
+            let obligations = obligations_of(tid).await?;
+            Ok::<_, Failure>((payments, obligations))
+        }
     });
     view! {
         <Back href="/".to_string() label=K::BackToDashboard/>
@@ -702,6 +711,7 @@ fn payment_row(p: PaymentView, titles: &[(Uuid, String)]) -> impl IntoView + use
     let overpayment = (!p.overpayment.is_zero()).then_some(p.overpayment);
     let status = p.status.clone();
     let source = p.source.clone();
+    let provisional = p.provisional;
     view! {
         <tr>
             <th scope="row" data-label=t!(ColPaymentDate)>
@@ -737,6 +747,7 @@ fn payment_row(p: PaymentView, titles: &[(Uuid, String)]) -> impl IntoView + use
                         .collect_view()}
                     {overpayment
                         .map(|o| view! { <li>{move || trf(K::Overpayment, &[&format::amount(&o, lang())])}</li> })}
+                    {provisional.then(|| view! { <li class="sub provisional">{t!(AllocationProvisional)}</li> })}
                 </ul>
             </td>
         </tr>

@@ -4,6 +4,8 @@
 
 use api_types::{AssignLine, AssignedLine, StatementImportPage, StatementImportSummary, UnmatchedLine, UnmatchedPage};
 use leptos::prelude::*;
+
+use super::load::Load;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -97,7 +99,7 @@ async fn import(
 #[component]
 pub fn StatementsPage() -> impl IntoView {
     page_title(K::StatementsTitle);
-    let imports = LocalResource::new(|| api::get::<StatementImportPage>("/api/v1/admin/statements?per_page=20"));
+    let imports = Load::new(|| api::get::<StatementImportPage>("/api/v1/admin/statements?per_page=20"));
     let (state, set_state) = signal(Upload::Idle);
     let (file_error, set_file_error) = signal(None::<K>);
     let dry_run = RwSignal::new(false);
@@ -391,7 +393,7 @@ fn reason_view(text: String) -> impl IntoView {
 pub fn UnmatchedPage() -> impl IntoView {
     page_title(K::UnmatchedTitle);
     let page = RwSignal::new(1u32);
-    let lines = LocalResource::new(move || {
+    let lines = Load::new(move || {
         let page = page.get();
         async move { api::get::<UnmatchedPage>(&format!("/api/v1/admin/unmatched?page={page}&per_page=20")).await }
     });

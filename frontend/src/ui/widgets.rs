@@ -2,6 +2,8 @@
 
 use api_types::{Me, ObligationStatus, Role, Totals};
 use leptos::prelude::*;
+
+use super::load::Load;
 use wasm_bindgen_futures::JsFuture;
 
 use super::api::Failure;
@@ -53,7 +55,7 @@ pub fn ErrorNotice(failure: Failure) -> impl IntoView {
 }
 
 /// Renders a resource: waiting, the error, or the value.
-pub fn show<T, V>(resource: LocalResource<Result<T, Failure>>, f: impl Fn(T) -> V + Send + Sync + 'static) -> impl IntoView
+pub fn show<T, V>(resource: Load<Result<T, Failure>>, f: impl Fn(T) -> V + Send + Sync + 'static) -> impl IntoView
 where
     T: Clone + 'static,
     V: IntoView + 'static,

@@ -66,7 +66,9 @@ pub fn api_scope(dev_token: bool) -> actix_web::Scope {
         .service(statements::import_statement)
         .service(statements::statement_imports)
         .service(statements::unmatched_lines)
-        .service(statements::assign_line);
+        .service(statements::assign_line)
+        // An unknown API path is a problem document like every other error, never an empty 404.
+        .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::NotFound) }));
     // The development token endpoint exists only when asked for at start.
     if dev_token { scope.service(dev::token) } else { scope }
 }

@@ -6,7 +6,8 @@ use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use api_types as api;
 use aws_lc_rs::rand::{SecureRandom, SystemRandom};
-use serde::Deserialize;
+use identity::WkSession;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use store::Uuid;
 use store::entities::session;
@@ -49,8 +50,46 @@ fn random_token() -> Result<String, ApiError> {
     Ok(hex::encode(bytes))
 }
 
+/// What single logout needs of the login node's session; kept with the portal session.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredWkSession {
+    name_id: String,
+    name_id_format: Option<String>,
+    session_index: Option<String>,
+}
+
+impl StoredWkSession {
+    fn of(session: &WkSession) -> StoredWkSession {
+        StoredWkSession {
+            name_id: session.name_id.clone(),
+            name_id_format: session.name_id_format.clone(),
+            session_index: session.session_index.clone(),
+        }
+    }
+
+    fn into_wk_session(self) -> WkSession {
+        WkSession {
+            name_id: self.name_id,
+            name_id_format: self.name_id_format,
+            session_index: self.session_index,
+            authenticating_authority: None,
+            authn_instant: None,
+        }
+    }
+}
+
 /// Starts a session for a user who has just proven who they are; returns the refresh cookie.
-pub async fn start_session(state: &AppState, user_id: Uuid, acr: Option<String>) -> Result<Cookie<'static>, ApiError> {
+/// `wk_session`: the login node's session when the node logged the user in (for single logout).
+pub async fn start_session(
+    state: &AppState,
+    user_id: Uuid,
+    acr: Option<String>,
+    wk_session: Option<&WkSession>,
+) -> Result<Cookie<'static>, ApiError> {
+    let wk_session = wk_session
+        .map(|s| serde_json::to_string(&StoredWkSession::of(s)))
+        .transpose()
+        .map_err(|e| ApiError::Internal(format!("login node session: {e}")))?;
     let token = random_token()?;
     let now = OffsetDateTime::now_utc();
     state
@@ -65,6 +104,7 @@ pub async fn start_session(state: &AppState, user_id: Uuid, acr: Option<String>)
             expires_at: now + Duration::hours(SESSION_HOURS),
             rotated_at: None,
             revoked_at: None,
+            wk_session,
         })
         .await?;
     state.store.touch_login(user_id, now).await?;
@@ -118,6 +158,7 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> Result<Htt
             expires_at: current.expires_at,
             rotated_at: None,
             revoked_at: None,
+            wk_session: current.wk_session.clone(),
         })
         .await?;
     let roles: Vec<String> = user.roles.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect();
@@ -135,6 +176,9 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> Result<Htt
 }
 
 /// Ends the session: revokes the refresh family and clears the cookie.
+///
+/// When Węzeł Krajowy logged the user in, the node's session ends too (SOAP single logout). The
+/// portal session ends whatever the node answers: a node that is down must not keep anyone logged in.
 #[utoipa::path(post, path = "/auth/logout", tag = "sessions", responses((status = 204), (status = 403, body = api::Problem)))]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
@@ -144,6 +188,16 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<Http
     {
         state.store.revoke_family(current.family_id, OffsetDateTime::now_utc()).await?;
         audit_session(&state, current.user_id, "session.logout", "allowed").await?;
+        if let Some(stored) = current.wk_session.as_deref().and_then(|json| serde_json::from_str::<StoredWkSession>(json).ok()) {
+            let (action, outcome) = match state.sp.logout(&stored.into_wk_session()).await {
+                Ok(()) => ("session.logout.wk", "allowed"),
+                Err(e) => {
+                    tracing::warn!(code = e.code(), "single logout at the login node failed");
+                    ("session.logout.wk_failed", "failed")
+                }
+            };
+            audit_session(&state, current.user_id, action, outcome).await?;
+        }
     }
     Ok(HttpResponse::NoContent().cookie(refresh_cookie(&state, String::new(), CookieDuration::ZERO)).finish())
 }
@@ -158,7 +212,7 @@ pub struct DevLogin {
 #[get("/auth/dev-login")]
 pub async fn dev_login(state: web::Data<AppState>, query: web::Query<DevLogin>) -> Result<HttpResponse, ApiError> {
     let user = state.store.user_by_pesel(query.pesel.trim()).await?.ok_or(ApiError::NotFound)?;
-    let cookie = start_session(&state, user.id, Some("dev".into())).await?;
+    let cookie = start_session(&state, user.id, Some("dev".into()), None).await?;
     audit_session(&state, user.id, "session.dev_login", "allowed").await?;
     Ok(HttpResponse::SeeOther().cookie(cookie).insert_header(("Location", safe_return_to(query.return_to.as_deref()))).finish())
 }

@@ -1,101 +1,15 @@
 //! The integration with the domain systems (docs/integration-contract.md): the worker that runs
 //! sync and export jobs on this replica, and the clerks' view of how it goes.
 
-use std::collections::HashMap;
-
 use actix_web::{get, web};
 use api_types as api;
-use serde::Serialize;
-use time::OffsetDateTime;
-use utoipa::ToSchema;
+use api_types::{EntityStatus, JobStatus, RejectedRow, SourceStatus, SyncStatus};
 
 use crate::app::AppState;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::routes::audit as record;
 use crate::routes::require_role;
-
-/// The integration as a whole.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SyncStatus {
-    /// `connected` when a domain system owns the bookings (the portal's allocations are
-    /// provisional until it books a payment); `standalone` otherwise (the portal's own
-    /// allocation is final).
-    pub mode: String,
-    pub sources: Vec<SourceStatus>,
-    /// The background jobs (import and export per source), on whichever replica they run.
-    pub jobs: Vec<JobStatus>,
-}
-
-/// One connected domain system.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SourceStatus {
-    pub name: String,
-    /// `mssql` or `file`.
-    pub kind: String,
-    pub owns_bookings: bool,
-    pub export_payments: bool,
-    pub enabled: bool,
-    /// The contract version the source reported at its last import.
-    pub contract_version: Option<String>,
-    /// The last run of every view, and of `export` and `acknowledgements`.
-    pub entities: Vec<EntityStatus>,
-    /// Payments in the export ledger by state: `pending`, `written`, `accepted`, `rejected`, `booked`.
-    pub exports: HashMap<String, i64>,
-    /// Rows waiting for a correction in the domain system.
-    pub rejected_rows: u64,
-    /// The most recent of them (at most 20).
-    pub recent_rejections: Vec<RejectedRow>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EntityStatus {
-    pub entity: String,
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub last_run_at: Option<OffsetDateTime>,
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub last_success_at: Option<OffsetDateTime>,
-    /// Rows read in the last run.
-    pub rows_read: i64,
-    /// Rows inserted, corrected or deleted in the last run.
-    pub rows_changed: i64,
-    /// Rows rejected (or payments refused) in the last run, plus one when the run failed.
-    pub errors: i64,
-    pub last_error: Option<String>,
-    pub total_rows_read: i64,
-    pub total_rows_changed: i64,
-    /// The row_version read up to.
-    pub watermark: Option<i64>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RejectedRow {
-    pub entity: String,
-    pub source_id: String,
-    pub source_version: i64,
-    pub reason: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct JobStatus {
-    pub key: String,
-    pub kind: String,
-    /// `queued`, `running`, `done`, `failed`.
-    pub state: String,
-    pub attempts: i32,
-    pub runs: i64,
-    #[serde(with = "time::serde::rfc3339")]
-    pub next_run_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub last_started_at: Option<OffsetDateTime>,
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub last_finished_at: Option<OffsetDateTime>,
-    pub last_error: Option<String>,
-    /// The worker holding it while it runs.
-    pub locked_by: Option<String>,
-}
 
 /// The state of the integration with the domain systems: sources, the last run of each view,
 /// the payment export, rejected rows and the background jobs (clerks and administrators).
@@ -127,7 +41,7 @@ pub async fn status(state: web::Data<AppState>, principal: Principal) -> Result<
             .collect();
         let (rejected, rejected_rows) = store.sync_rejected(&s.name, 20).await?;
         sources.push(SourceStatus {
-            exports: store.export_counts(&s.name).await?,
+            exports: store.export_counts(&s.name).await?.into_iter().collect(),
             recent_rejections: rejected
                 .into_iter()
                 .map(|r| RejectedRow {

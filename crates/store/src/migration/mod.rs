@@ -11,6 +11,8 @@ mod m20261203_000005_audit_and_clients;
 mod m20261203_000006_sessions;
 mod m20261203_000007_statements;
 mod m20261203_000008_sync;
+mod m20261204_000009_login_node_state;
+mod m20261204_000010_token_key;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000006_sessions::Migration),
             Box::new(m20261203_000007_statements::Migration),
             Box::new(m20261203_000008_sync::Migration),
+            Box::new(m20261204_000009_login_node_state::Migration),
+            Box::new(m20261204_000010_token_key::Migration),
         ]
     }
 }
