@@ -626,14 +626,20 @@ fn large_statement(taxpayers: u64, lines: usize) -> Vec<u8> {
     generate::mt940(Dialect::Mbank, &[statement("900", entries)]).unwrap()
 }
 
+/// Statement lines, transfers booked from statements, allocations — read in one statement, so from
+/// one snapshot (three queries could straddle the import's commit and look half-booked).
 async fn counts(url: &str) -> (u64, u64, u64) {
+    use store::sea_orm::{ConnectionTrait, Statement};
     let store = Store::connect(url).await.unwrap();
     let db = store.db();
-    let lines = statement_line::Entity::find().count(db).await.unwrap();
-    let transfers = payment::Entity::find().filter(payment::Column::IdempotencyKey.like("stmt:%")).count(db).await.unwrap();
-    let allocations = allocation::Entity::find().count(db).await.unwrap();
+    let sql = "SELECT (SELECT COUNT(*) FROM statement_line) AS lines, \
+               (SELECT COUNT(*) FROM payment WHERE idempotency_key LIKE 'stmt:%') AS transfers, \
+               (SELECT COUNT(*) FROM allocation) AS allocations";
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+    let count = |column: &str| u64::try_from(row.try_get::<i64>("", column).unwrap()).unwrap();
+    let counted = (count("lines"), count("transfers"), count("allocations"));
     db.clone().close().await.unwrap();
-    (lines, transfers, allocations)
+    counted
 }
 
 #[tokio::test(flavor = "multi_thread")]
