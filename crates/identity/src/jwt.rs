@@ -134,6 +134,18 @@ impl JwtSigningKey {
         JwtSigningKey::from_private_key(kid, &EcPrivateKey::generate())
     }
 
+    /// The RFC 7638 JWK thumbprint of the key's public part (base64url of the SHA-256 of
+    /// `{"crv":"P-256","kty":"EC","x":…,"y":…}`): a kid that every holder of the key derives alike.
+    pub fn thumbprint(key: &EcPrivateKey) -> Result<String, JwtError> {
+        use sha2::{Digest, Sha256};
+        let point = key.public_key().to_encoded_point(false);
+        let (Some(x), Some(y)) = (point.x(), point.y()) else {
+            return Err(JwtError::Key("public key has no affine coordinates".into()));
+        };
+        let canonical = format!(r#"{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}"#, URL_SAFE_NO_PAD.encode(x), URL_SAFE_NO_PAD.encode(y));
+        Ok(URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes())))
+    }
+
     /// A key from a P-256 private key (e.g. loaded from a PEM file).
     pub fn from_private_key(kid: &str, key: &EcPrivateKey) -> Result<JwtSigningKey, JwtError> {
         if kid.is_empty() || kid.len() > 64 || !kid.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
@@ -568,5 +580,17 @@ mod tests {
         eprintln!("JWT attack cases tried: {tried}, accepted: {accepted}");
         assert_eq!(accepted, 0);
         assert_eq!(tried, 13);
+    }
+
+    /// RFC 7638 thumbprint of a throw-away test key, as Python's `cryptography` computes it.
+    #[test]
+    fn thumbprint_follows_rfc_7638() {
+        let pem = "-----BEGIN PRIVATE KEY-----\n\
+                   MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgcvzBjLR4yMYuApDv\n\
+                   nd3NBMkrGCB+nIXnw9mOraiC3QahRANCAARDABOhA+CjmlwwHLNyhhqYVpzQg5vD\n\
+                   4VWeUiJcNi2p3NWAud6cPAmIpwDmHp17TlNOp1swTN5gppnIY46n1JC9\n\
+                   -----END PRIVATE KEY-----\n";
+        let key = EcPrivateKey::from_pem(pem).unwrap();
+        assert_eq!(JwtSigningKey::thumbprint(&key).unwrap(), "f3fAIC4nWEwOW_kTpR0GUStOnPaQ1MkzCxp0BHRxSZE");
     }
 }

@@ -24,10 +24,12 @@ fn kir_test_merchant() -> Option<PayByNet> {
     Some(PayByNet::new(config).unwrap())
 }
 
-/// A transaction id KIR has not seen: ten digits from the clock (KIR refuses a reused `id_trans`).
+/// A transaction id KIR has not seen (it refuses a reused `id_trans`): the clock's seconds with
+/// random low digits, so runs in the same second (or from several machines) do not collide.
 fn fresh_payment_id() -> PaymentId {
-    let seconds = OffsetDateTime::now_utc().unix_timestamp().unsigned_abs();
-    PaymentId::new(seconds % 1_000_000_000)
+    let seconds = OffsetDateTime::now_utc().unix_timestamp().unsigned_abs() % 10_000_000;
+    let nanos = u64::from(OffsetDateTime::now_utc().nanosecond());
+    PaymentId::new(seconds * 1_000 + (nanos ^ u64::from(std::process::id())) % 1_000)
 }
 
 fn request(id: PaymentId) -> PaymentRequest {

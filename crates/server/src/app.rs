@@ -182,10 +182,11 @@ async fn security_headers(
 /// Builds the state: connects to the database (migrating it) and generates the signing key.
 pub async fn state(settings: Settings) -> Result<web::Data<AppState>, String> {
     let store = store::Store::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
-    let tokens = Tokens::shared(&settings.public_url, &store).await?;
+    // The login node first: its absence is the first thing an operator of a fresh install must fix.
+    let (sp, fake_wk) = crate::login::service_provider(&settings, &store)?;
+    let tokens = Tokens::shared(&settings.public_url, &store, settings.mode == Mode::Production).await?;
     let cached = load(&store).await?;
     let (gateway, simulator) = crate::payflow::gateway(&settings, &cached.municipality)?;
-    let (sp, fake_wk) = crate::login::service_provider(&settings, &store)?;
     let gateway_origin = gateway.as_ref().and_then(|g| g.browser_origin()).filter(|o| !settings.public_url.starts_with(o.as_str()));
     let csp = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'{}",
@@ -247,7 +248,7 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
 /// elsewhere. API paths never fall back: a missing API resource is a 404 problem.
 fn spa(dir: &std::path::Path) -> actix_files::Files {
     let index = dir.join("index.html");
-    let staff = Some(dir.join("admin.html")).filter(|p| p.is_file()).unwrap_or_else(|| index.clone());
+    let staff = dir.join("admin.html");
     actix_files::Files::new("/", dir).index_file("index.html").default_handler(web::to(move |req: actix_web::HttpRequest| {
         let (index, staff) = (index.clone(), staff.clone());
         async move {
@@ -257,7 +258,8 @@ fn spa(dir: &std::path::Path) -> actix_files::Files {
             if api || req.method() != actix_web::http::Method::GET {
                 return Err(ApiError::NotFound);
             }
-            let page = if path == "/admin" || path.starts_with("/admin/") { staff } else { index };
+            // Looked up per request: a web app rebuilt while the server runs is served as it is now.
+            let page = if (path == "/admin" || path.starts_with("/admin/")) && staff.is_file() { staff } else { index };
             actix_files::NamedFile::open_async(&page)
                 .await
                 .map(|f| f.into_response(&req))

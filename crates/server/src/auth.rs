@@ -27,16 +27,6 @@ pub struct Claims {
     pub roles: Vec<String>,
 }
 
-fn new_kid() -> String {
-    format!("k{}", &Uuid::new_v4().simple().to_string()[..12])
-}
-
-/// A key file's kid: derived from the file, so every replica names the key alike.
-fn kid_of(pem: &str) -> String {
-    use sha2::{Digest, Sha256};
-    format!("k{}", &hex::encode(Sha256::digest(pem.trim().as_bytes()))[..12])
-}
-
 /// Signs and verifies access tokens for both audiences with one key.
 #[derive(Debug)]
 pub struct Tokens {
@@ -47,28 +37,37 @@ pub struct Tokens {
 impl Tokens {
     /// A fresh P-256 key: tokens signed by it verify in this process only (tests).
     pub fn generate(issuer: &str) -> Result<Tokens, String> {
-        Tokens::with_key(issuer, &new_kid(), &identity::EcPrivateKey::generate())
+        Tokens::with_key(issuer, &identity::EcPrivateKey::generate())
     }
 
-    /// The key every replica uses: the PEM file named by `NALEZNOSCI_JWT_KEY` (PKCS#8 P-256, the
-    /// production choice: the secret stays out of the database), or else the key stored in the
-    /// database by the first replica that started (generated then), so that a token issued by one
-    /// replica verifies on all of them behind a load balancer.
-    pub async fn shared(issuer: &str, store: &store::Store) -> Result<Tokens, String> {
+    /// The key every replica uses: the PEM file named by `NALEZNOSCI_JWT_KEY` (PKCS#8 P-256), or —
+    /// unless `require_file` (production: the signing secret stays out of the database and its
+    /// backups) — the key the first replica to start generated and stored in the database, so that
+    /// a token issued by one replica verifies on all of them behind a load balancer.
+    pub async fn shared(issuer: &str, store: &store::Store, require_file: bool) -> Result<Tokens, String> {
         if let Some(path) = std::env::var_os("NALEZNOSCI_JWT_KEY").filter(|p| !p.is_empty()) {
             let pem = std::fs::read_to_string(&path).map_err(|e| format!("NALEZNOSCI_JWT_KEY: {}: {e}", path.to_string_lossy()))?;
             let key = identity::EcPrivateKey::from_pem(&pem).map_err(|e| format!("NALEZNOSCI_JWT_KEY: {e}"))?;
-            return Tokens::with_key(issuer, &kid_of(&pem), &key);
+            return Tokens::with_key(issuer, &key);
         }
-        let candidate = identity::EcPrivateKey::generate().to_pkcs8_pem().map_err(|e| e.to_string())?;
-        let (kid, pem) = store.shared_token_key("access", &new_kid(), candidate.as_str()).await.map_err(|e| e.to_string())?;
-        let key = identity::EcPrivateKey::from_pem(&pem).map_err(|e| format!("stored token key: {e}"))?;
-        Tokens::with_key(issuer, &kid, &key)
+        if require_file {
+            return Err("the access-token key is not configured: set NALEZNOSCI_JWT_KEY to a PKCS#8 P-256 PEM file \
+                        (openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt), the same for every replica"
+                .into());
+        }
+        let candidate = identity::EcPrivateKey::generate();
+        let kid = JwtSigningKey::thumbprint(&candidate).map_err(|e| e.to_string())?;
+        let pem = candidate.to_pkcs8_pem().map_err(|e| e.to_string())?;
+        let (_, stored) = store.shared_token_key("access", &kid, pem.as_str()).await.map_err(|e| e.to_string())?;
+        let key = identity::EcPrivateKey::from_pem(&stored).map_err(|e| format!("stored token key: {e}"))?;
+        Tokens::with_key(issuer, &key)
     }
 
-    fn with_key(issuer: &str, kid: &str, key: &identity::EcPrivateKey) -> Result<Tokens, String> {
+    /// Both audiences with `key`, named by its RFC 7638 thumbprint.
+    fn with_key(issuer: &str, key: &identity::EcPrivateKey) -> Result<Tokens, String> {
+        let kid = JwtSigningKey::thumbprint(key).map_err(|e| e.to_string())?;
         let set = |audience: &str| -> Result<AccessTokens, String> {
-            let signing = JwtSigningKey::from_private_key(kid, key).map_err(|e| e.to_string())?;
+            let signing = JwtSigningKey::from_private_key(&kid, key).map_err(|e| e.to_string())?;
             AccessTokens::new(JwtSettings::new(issuer, audience), JwtKeySet::new(signing)).map_err(|e| e.to_string())
         };
         Ok(Tokens { users: set(USER_AUDIENCE)?, clients: set(CLIENT_AUDIENCE)? })
@@ -183,8 +182,8 @@ mod tests {
         for backend in store::test_db::backends() {
             let (first, url) = store::test_db::fresh(backend).await.unwrap();
             let second = store::Store::connect(&url).await.unwrap();
-            let one = Tokens::shared("http://test", &first).await.unwrap();
-            let other = Tokens::shared("http://test", &second).await.unwrap();
+            let one = Tokens::shared("http://test", &first, false).await.unwrap();
+            let other = Tokens::shared("http://test", &second, false).await.unwrap();
             let token = one.issue_user(Uuid::new_v4(), &[], LoA::Substantial).unwrap();
             assert!(other.verify(&token).is_ok(), "{backend}");
             assert_eq!(one.jwks_json(), other.jwks_json());
@@ -192,5 +191,18 @@ mod tests {
             let _ = first.db().clone().close().await;
             store::test_db::remove(&url).await.unwrap();
         }
+    }
+
+    /// Production keeps the signing secret out of the database: without the key file it does not start.
+    #[tokio::test]
+    async fn production_needs_the_key_file() {
+        if std::env::var_os("NALEZNOSCI_JWT_KEY").is_some() {
+            return;
+        }
+        let (store, url) = store::test_db::fresh("sqlite").await.unwrap();
+        let error = Tokens::shared("http://test", &store, true).await.unwrap_err();
+        assert!(error.contains("NALEZNOSCI_JWT_KEY"), "{error}");
+        let _ = store.db().clone().close().await;
+        store::test_db::remove(&url).await.unwrap();
     }
 }

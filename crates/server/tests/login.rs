@@ -131,6 +131,23 @@ async fn logout_ends_the_session_here_and_at_the_login_node() {
         .await
         .unwrap();
     assert_eq!(refresh.status(), StatusCode::UNAUTHORIZED, "the refresh token died with the session");
+    // An old cookie cannot make the portal call the node again.
+    let again = app
+        .http
+        .post(format!("{}/auth/logout", app.base))
+        .header("Cookie", &session)
+        .header("X-Requested-With", "naleznosci-spa")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NO_CONTENT);
+    let node_calls = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.starts_with("session.logout.wk"))
+        .all(app.store.db())
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(node_calls, 1);
     app.stop().await;
 }
 

@@ -11,9 +11,9 @@ use crate::entities::{pending_login, saml_replay, token_key};
 use crate::{Store, StoreError};
 
 impl Store {
-    /// Stores a pending login under `key` (the SHA-256 of its cookie token); drops expired ones.
+    /// Stores a pending login under `key` (the SHA-256 of its cookie token). Expired ones are
+    /// dropped by [`Store::purge_pending_logins`], which identity calls before each new login.
     pub async fn insert_pending_login(&self, key: &str, login: String, expires_at: OffsetDateTime) -> Result<(), StoreError> {
-        self.purge_pending_logins(OffsetDateTime::now_utc()).await?;
         pending_login::ActiveModel { key: Set(key.into()), login: Set(login), expires_at: Set(expires_at) }.insert(self.db()).await?;
         Ok(())
     }
@@ -85,7 +85,8 @@ mod tests {
             let now = OffsetDateTime::now_utc();
             store.insert_pending_login("old", "{}".into(), now - Duration::minutes(1)).await.unwrap();
             store.insert_pending_login("k1", "{\"a\":1}".into(), now + Duration::minutes(10)).await.unwrap();
-            assert_eq!(store.take_pending_login("old").await.unwrap(), None, "{backend}: purged as expired");
+            assert_eq!(store.purge_pending_logins(now).await.unwrap(), 1, "{backend}: the expired one");
+            assert_eq!(store.take_pending_login("old").await.unwrap(), None, "{backend}: purged");
             assert_eq!(store.take_pending_login("k1").await.unwrap().as_deref(), Some("{\"a\":1}"));
             assert_eq!(store.take_pending_login("k1").await.unwrap(), None, "{backend}: taken once");
 

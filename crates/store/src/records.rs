@@ -534,14 +534,22 @@ impl Store {
         Ok(result.rows_affected == 1)
     }
 
-    pub async fn revoke_family(&self, family_id: Uuid, at: OffsetDateTime) -> Result<(), StoreError> {
-        session::Entity::update_many()
+    /// Revokes every live token of a family and forgets the login node's session (personal data
+    /// kept no longer than the session); returns how many tokens were still live.
+    pub async fn revoke_family(&self, family_id: Uuid, at: OffsetDateTime) -> Result<u64, StoreError> {
+        let revoked = session::Entity::update_many()
             .col_expr(session::Column::RevokedAt, Expr::value(Some(at)))
             .filter(session::Column::FamilyId.eq(family_id))
             .filter(session::Column::RevokedAt.is_null())
             .exec(self.db())
             .await?;
-        Ok(())
+        session::Entity::update_many()
+            .col_expr(session::Column::WkSession, Expr::value(Option::<String>::None))
+            .filter(session::Column::FamilyId.eq(family_id))
+            .filter(session::Column::WkSession.is_not_null())
+            .exec(self.db())
+            .await?;
+        Ok(revoked.rows_affected)
     }
 
     pub async fn touch_login(&self, user_id: Uuid, at: OffsetDateTime) -> Result<(), StoreError> {

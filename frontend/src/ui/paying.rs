@@ -688,14 +688,20 @@ fn WhatIfForm(tid: Uuid, page: ObligationsPage, targets: Vec<Target>, today: Pay
 /// send.
 #[component]
 fn QrImage(path: String) -> impl IntoView {
-    let url = Load::new(move || {
-        let path = path.clone();
-        async move { api::blob(&path).await.ok().and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob).ok()) }
-    });
-    on_cleanup(move || {
-        if let Some(Some(url)) = url.get_untracked() {
-            let _ = web_sys::Url::revoke_object_url(&url);
+    let url = RwSignal::new_local(None::<String>);
+    leptos::task::spawn_local(async move {
+        let Some(src) = api::blob(&path).await.ok().and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob).ok()) else {
+            return;
+        };
+        // The card may be gone by now: then the signal is disposed and the URL must go too.
+        if let Some(Some(orphan)) = url.try_set(Some(src)) {
+            let _ = web_sys::Url::revoke_object_url(&orphan);
         }
     });
-    move || url.get().flatten().map(|src| view! { <img class="qr" src=src alt=t!(QrAlt) width="256" height="256"/> })
+    on_cleanup(move || {
+        if let Some(Some(src)) = url.try_get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&src);
+        }
+    });
+    move || url.get().map(|src| view! { <img class="qr" src=src alt=t!(QrAlt) width="256" height="256"/> })
 }

@@ -51,11 +51,18 @@ fn random_token() -> Result<String, ApiError> {
 }
 
 /// What single logout needs of the login node's session; kept with the portal session.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct StoredWkSession {
     name_id: String,
     name_id_format: Option<String>,
     session_index: Option<String>,
+}
+
+/// The NameID is a login name: personal data, never printed.
+impl std::fmt::Debug for StoredWkSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredWkSession").field("session_index", &self.session_index).finish_non_exhaustive()
+    }
 }
 
 impl StoredWkSession {
@@ -186,9 +193,12 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<Http
     if let Some(cookie) = req.cookie(cookie_name(&state))
         && let Some(current) = state.store.session_by_hash(&hash(cookie.value())).await?
     {
-        state.store.revoke_family(current.family_id, OffsetDateTime::now_utc()).await?;
+        let now = OffsetDateTime::now_utc();
+        let live = state.store.revoke_family(current.family_id, now).await? > 0 && current.expires_at > now;
         audit_session(&state, current.user_id, "session.logout", "allowed").await?;
-        if let Some(stored) = current.wk_session.as_deref().and_then(|json| serde_json::from_str::<StoredWkSession>(json).ok()) {
+        // Only a session that was still live reaches the node: an old cookie cannot make us call it.
+        let stored = current.wk_session.as_deref().filter(|_| live).and_then(|json| serde_json::from_str::<StoredWkSession>(json).ok());
+        if let Some(stored) = stored {
             let (action, outcome) = match state.sp.logout(&stored.into_wk_session()).await {
                 Ok(()) => ("session.logout.wk", "allowed"),
                 Err(e) => {
