@@ -65,15 +65,13 @@ async fn log_in(app: &TestApp) -> reqwest::Response {
     browser.post(action(&node)).header("Cookie", binding).form(&back).send().await.unwrap()
 }
 
+/// A POST the SPA makes to a cookie-authenticated `/auth` endpoint.
+async fn spa_post(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
+    app.http.post(format!("{}{path}", app.base)).header("Cookie", cookie).header("X-Requested-With", "naleznosci-spa").send().await.unwrap()
+}
+
 async fn access_token(app: &TestApp, acs: &reqwest::Response) -> String {
-    let res = app
-        .http
-        .post(format!("{}/auth/refresh", app.base))
-        .header("Cookie", cookies(acs))
-        .header("X-Requested-With", "naleznosci-spa")
-        .send()
-        .await
-        .unwrap();
+    let res = spa_post(app, "/auth/refresh", &cookies(acs)).await;
     assert_eq!(res.status(), StatusCode::OK);
     res.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_string()
 }
@@ -102,14 +100,7 @@ async fn logout_ends_the_session_here_and_at_the_login_node() {
     let app = TestApp::spawn_with("sqlite", false, |s| s.fake_wk_auto_login = Some(1)).await;
     let acs = log_in(&app).await;
     let session = cookies(&acs);
-    let logout = app
-        .http
-        .post(format!("{}/auth/logout", app.base))
-        .header("Cookie", &session)
-        .header("X-Requested-With", "naleznosci-spa")
-        .send()
-        .await
-        .unwrap();
+    let logout = spa_post(&app, "/auth/logout", &session).await;
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);
     let logged: Vec<(String, String)> = audit_log::Entity::find()
         .filter(audit_log::Column::Action.starts_with("session.logout"))
@@ -122,24 +113,10 @@ async fn logout_ends_the_session_here_and_at_the_login_node() {
         .collect();
     let expected = [("session.logout", "allowed"), ("session.logout.wk", "allowed")].map(|(a, o)| (a.to_string(), o.to_string()));
     assert_eq!(logged, expected);
-    let refresh = app
-        .http
-        .post(format!("{}/auth/refresh", app.base))
-        .header("Cookie", &session)
-        .header("X-Requested-With", "naleznosci-spa")
-        .send()
-        .await
-        .unwrap();
+    let refresh = spa_post(&app, "/auth/refresh", &session).await;
     assert_eq!(refresh.status(), StatusCode::UNAUTHORIZED, "the refresh token died with the session");
     // An old cookie cannot make the portal call the node again.
-    let again = app
-        .http
-        .post(format!("{}/auth/logout", app.base))
-        .header("Cookie", &session)
-        .header("X-Requested-With", "naleznosci-spa")
-        .send()
-        .await
-        .unwrap();
+    let again = spa_post(&app, "/auth/logout", &session).await;
     assert_eq!(again.status(), StatusCode::NO_CONTENT);
     let node_calls = audit_log::Entity::find()
         .filter(audit_log::Column::Action.starts_with("session.logout.wk"))

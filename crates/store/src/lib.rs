@@ -67,6 +67,24 @@ impl Store {
         self.db.get_database_backend()
     }
 
+    /// Fresh planner statistics after a bulk load (PostgreSQL; SQLite needs none). A prepared
+    /// lookup planned while a table was nearly empty scans it whole, batch after batch, until
+    /// statistics say otherwise — and autovacuum may be off or not have run yet.
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        if self.backend() != DbBackend::Postgres {
+            return Ok(());
+        }
+        // The portal's own tables: a bare ANALYZE would also visit the shared catalogs, which only
+        // a superuser may analyze (a notice per catalog).
+        let sql = "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema()";
+        let rows = self.db.query_all_raw(Statement::from_string(DbBackend::Postgres, sql)).await?;
+        let tables = rows.iter().map(|row| row.try_get::<String>("", "name")).collect::<Result<Vec<_>, _>>()?;
+        if !tables.is_empty() {
+            self.db.execute_unprepared(&format!("ANALYZE {}", tables.join(", "))).await?;
+        }
+        Ok(())
+    }
+
     /// `SELECT 1` through the pool: the health check and the benchmark's baseline.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.db.query_one_raw(Statement::from_string(self.backend(), "SELECT 1")).await?;
@@ -84,6 +102,25 @@ fn sqlite_file(url: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::sqlite_file;
+
+    /// After `analyze` PostgreSQL has statistics for the portal's tables (`reltuples` is -1 for a
+    /// table never analyzed).
+    #[tokio::test]
+    async fn analyze_gives_the_planner_statistics() {
+        #![allow(clippy::unwrap_used, reason = "tests fail by panicking")]
+        use sea_orm::{ConnectionTrait, Statement};
+        for backend in crate::test_db::backends() {
+            let (store, url) = crate::test_db::fresh(backend).await.unwrap();
+            store.analyze().await.unwrap();
+            if backend == "postgres" {
+                let sql = "SELECT reltuples::float8 >= 0 AS analyzed FROM pg_class WHERE relname = 'taxpayer'";
+                let row = store.db().query_one_raw(Statement::from_string(store.backend(), sql)).await.unwrap().unwrap();
+                assert!(row.try_get::<bool>("", "analyzed").unwrap());
+            }
+            let _ = store.db().clone().close().await;
+            crate::test_db::remove(&url).await.unwrap();
+        }
+    }
 
     #[test]
     fn sqlite_paths() {
