@@ -48,10 +48,11 @@ use domain::ledger::{Allocation, AllocationLine};
 use domain::nrb::VirtualAccountLayout;
 use sha2::{Digest, Sha256};
 use statements::{Direction, Encoding, Format, ParsedFile, Statement, StatementError, StatementLine};
+use store::BulkTransaction;
 use store::entities::{allocation, payment};
-use store::sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, TransactionTrait};
+use store::sea_orm::{ActiveModelTrait, EntityTrait};
 use store::statements::{self as st, Outcome, statement_file, statement_import, statement_line};
-use store::{Store, StoreError, TaxpayerBooks, Uuid};
+use store::{LedgerBooks, PaymentFacts, Store, StoreError, Uuid};
 use time::{Date, OffsetDateTime};
 
 /// Why a file was not imported.
@@ -148,7 +149,7 @@ pub async fn import(
     let write = !refused && !request.dry_run;
     let header =
         Header { file_name: request.file_name, imported_by: request.imported_by, sha256, status, unbalanced, outcomes: request.outcomes };
-    let txn = store.db().begin().await?;
+    let txn = store.begin_bulk().await?;
     let result = run(&txn, rules, layout, &parsed, bytes, header, write, progress).await;
     match result {
         Ok(report) if write => {
@@ -234,7 +235,7 @@ impl Item<'_> {
 
 #[allow(clippy::too_many_arguments, reason = "one call site; the parts of one import")]
 async fn run(
-    txn: &DatabaseTransaction,
+    txn: &BulkTransaction,
     rules: &InterestRules<'_>,
     layout: &VirtualAccountLayout,
     parsed: &ParsedFile,
@@ -420,7 +421,7 @@ async fn run(
                 ));
             }
         }
-        let line_id = Uuid::new_v4();
+        let line_id = Uuid::now_v7();
         if item.new {
             line_rows.push(line_row(item, line_id, import_id));
         }
@@ -446,14 +447,14 @@ async fn run(
     let writes = booking.payments.len() + booking.allocations.len() + line_rows.len();
     progress("write", 0, writes);
     let mut written = 0;
-    written += write_rows::<payment::Entity, _>(txn, booking.payments, 15, written, writes, progress).await?;
+    written += write_rows::<payment::Entity, _>(txn, booking.payments, written, writes, progress).await?;
     for (id, day, booking_date, booked_at) in booking.pending {
         if !st::book_pending(txn, id, day, booking_date, booked_at).await? {
             return Err(StoreError::Conflict(format!("online payment {id} changed during the import; import the file again")).into());
         }
     }
-    written += write_rows::<allocation::Entity, _>(txn, booking.allocations, 10, written, writes, progress).await?;
-    write_rows::<statement_line::Entity, _>(txn, line_rows, 27, written, writes, progress).await?;
+    written += write_rows::<allocation::Entity, _>(txn, booking.allocations, written, writes, progress).await?;
+    write_rows::<statement_line::Entity, _>(txn, line_rows, written, writes, progress).await?;
     statement_file::Entity::insert(statement_file::ActiveModel::from(statement_file::Model { import_id, content: bytes }))
         .exec_without_returning(txn)
         .await?;
@@ -571,7 +572,7 @@ struct Bookings {
 /// One taxpayer's bookings to value: their books with the new payments appended, and which item
 /// each new payment comes from.
 struct Job {
-    books: TaxpayerBooks,
+    books: LedgerBooks,
     new: Vec<(usize, payment::Model)>,
     last_day: Date,
 }
@@ -579,7 +580,7 @@ struct Job {
 /// Builds the payments of the matched lines and the pending online payments they settle, and
 /// allocates them: one ledger pass per taxpayer, the taxpayers spread over the cores.
 async fn book(
-    txn: &DatabaseTransaction,
+    txn: &BulkTransaction,
     rules: &InterestRules<'_>,
     items: &mut [Item<'_>],
     now: OffsetDateTime,
@@ -598,7 +599,7 @@ async fn book(
     taxpayers.sort();
     let total = taxpayers.len();
     progress("book", 0, total);
-    let mut books = st::books_of_many(txn, &taxpayers).await?;
+    let mut books = st::ledger_books_of_many(txn, &taxpayers).await?;
     let mut jobs = Vec::with_capacity(taxpayers.len());
     for taxpayer in &taxpayers {
         let Some(mut indexes) = by_taxpayer.remove(taxpayer) else { continue };
@@ -627,7 +628,7 @@ async fn book(
                 None => {
                     let indicated = indicated_obligation(&taxpayer_books, item.line.title.as_deref());
                     let model = payment::Model {
-                        id: Uuid::new_v4(),
+                        id: Uuid::now_v7(),
                         taxpayer_id: *taxpayer,
                         source: "transfer".into(),
                         status: "booked".into(),
@@ -649,7 +650,7 @@ async fn book(
             };
             new.push((i, model));
         }
-        taxpayer_books.payments.extend(new.iter().map(|(_, p)| p.clone()));
+        taxpayer_books.payments.extend(new.iter().map(|(_, p)| PaymentFacts::from(p)));
         let last_day = new.iter().filter_map(|(_, p)| p.payment_date).max().unwrap_or(now.date());
         jobs.push(Job { books: taxpayer_books, new, last_day });
     }
@@ -719,7 +720,7 @@ fn parallel_map<T: Sync, R: Send>(inputs: &[T], f: impl Fn(&T) -> R + Sync) -> V
 /// The allocation of each of `payments` (already in `books`), valued on `day` in one ledger pass:
 /// the rows `payflow::allocation_rows` makes, for many payments at once.
 fn allocate(
-    books: &TaxpayerBooks,
+    books: &LedgerBooks,
     rules: &InterestRules<'_>,
     day: Date,
     payments: impl Iterator<Item = Uuid>,
@@ -738,9 +739,9 @@ fn allocate(
 
 /// One allocation as rows to store, exactly as `payflow::allocation_rows` lays them out: one row per
 /// line, the overpayment on the last (a row of its own when nothing was owed).
-fn rows_of(books: &TaxpayerBooks, allocation: &Allocation, payment_id: Uuid) -> Vec<allocation::Model> {
+fn rows_of(books: &LedgerBooks, allocation: &Allocation, payment_id: Uuid) -> Vec<allocation::Model> {
     let row = |position: usize| allocation::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         payment_id,
         position: i32::try_from(position).unwrap_or(0),
         installment_id: None,
@@ -777,7 +778,7 @@ fn rows_of(books: &TaxpayerBooks, allocation: &Allocation, payment_id: Uuid) -> 
 
 /// The taxpayer's obligation whose decision number the title contains (art. 62 § 1: the payer
 /// indicated it), if exactly one does and it has installments.
-fn indicated_obligation(books: &TaxpayerBooks, title: Option<&str>) -> Option<Uuid> {
+fn indicated_obligation(books: &LedgerBooks, title: Option<&str>) -> Option<Uuid> {
     let title = title?;
     let tokens: HashSet<String> = decision_tokens(title).into_iter().collect();
     if tokens.is_empty() {
@@ -880,7 +881,7 @@ fn push_suggestion(list: &mut Vec<api::Suggestion>, suggestion: api::Suggestion)
 }
 
 /// Suggestions for every unmatched new line, from a few batched queries.
-async fn suggest(txn: &DatabaseTransaction, items: &mut [Item<'_>]) -> Result<(), ImportError> {
+async fn suggest(txn: &BulkTransaction, items: &mut [Item<'_>]) -> Result<(), ImportError> {
     let queue: Vec<usize> = (0..items.len()).filter(|&i| items[i].new && items[i].decision.outcome == Outcome::Unmatched).collect();
     if queue.is_empty() {
         return Ok(());
@@ -1113,11 +1114,10 @@ fn credit_outcome(item: &Item<'_>, line_id: Option<Uuid>) -> api::CreditOutcome 
     }
 }
 
-/// Inserts `rows` in chunks, reporting progress; returns how many were written.
+/// Inserts `rows`, reporting progress; returns how many were written.
 async fn write_rows<E, M>(
-    txn: &DatabaseTransaction,
+    txn: &BulkTransaction,
     rows: Vec<M>,
-    columns: usize,
     before: usize,
     total: usize,
     progress: Progress<'_>,
@@ -1128,15 +1128,8 @@ where
     E::ActiveModel: store::sea_orm::ActiveModelTrait<Entity = E> + Send,
 {
     let count = rows.len();
-    let mut rows = rows.into_iter().peekable();
-    let mut done = 0;
     let started = Instant::now();
-    while rows.peek().is_some() {
-        let chunk: Vec<M> = rows.by_ref().take(20_000).collect();
-        done += chunk.len();
-        st::insert_bulk::<_, E, _>(txn, chunk, columns).await?;
-        progress("write", before + done, total);
-    }
+    txn.insert_rows::<E, M>(rows, &|done| progress("write", before + done, total)).await?;
     tracing::debug!(rows = count, elapsed = ?started.elapsed(), "rows written");
     Ok(count)
 }

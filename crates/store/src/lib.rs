@@ -3,6 +3,7 @@
 //! One set of migrations serves the embedded default (a SQLite file under `./data/`) and
 //! PostgreSQL (`DATABASE_URL`). Money is stored as whole grosze; see [`entities`].
 
+mod bulk;
 pub mod entities;
 mod login_state;
 mod migration;
@@ -14,6 +15,7 @@ pub mod test_db;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
 use sea_orm_migration::MigratorTrait;
 
+pub use bulk::BulkTransaction;
 pub use migration::Migrator;
 pub use records::*;
 pub use sea_orm;

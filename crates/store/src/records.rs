@@ -46,16 +46,103 @@ pub struct TaxpayerBooks {
 impl TaxpayerBooks {
     /// The domain ledger. Installment and obligation ids are the database UUIDs as text.
     pub fn ledger(&self) -> Result<Ledger, StoreError> {
-        let mut installments = Vec::with_capacity(self.installments.len());
-        for i in &self.installments {
-            let obligation = self
+        LedgerBooks::from(self).ledger()
+    }
+}
+
+/// The part of a taxpayer's books that a ledger pass reads — what [`TaxpayerBooks`] holds without
+/// the rest of each row — so that a statement import can load a hundred thousand taxpayers' books
+/// at once (issue 6). Installments and payments in [`books_in`]'s order.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerBooks {
+    pub obligations: Vec<ObligationFacts>,
+    pub installments: Vec<InstallmentFacts>,
+    /// Booked payments only, by payment date then booking time.
+    pub payments: Vec<PaymentFacts>,
+    pub reminder_costs: Vec<reminder_cost::Model>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObligationFacts {
+    pub id: Uuid,
+    /// `domain::obligation::ObligationKind` code.
+    pub kind: String,
+    pub rate_kind: String,
+    pub decision_number: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct InstallmentFacts {
+    pub id: Uuid,
+    pub obligation_id: Uuid,
+    pub number: i32,
+    pub due_date: Date,
+    pub amount_grosze: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct PaymentFacts {
+    pub id: Uuid,
+    pub payment_date: Option<Date>,
+    pub booked_at: Option<OffsetDateTime>,
+    pub amount_grosze: i64,
+    pub indicated_obligation_id: Option<Uuid>,
+}
+
+impl From<&TaxpayerBooks> for LedgerBooks {
+    fn from(books: &TaxpayerBooks) -> Self {
+        LedgerBooks {
+            obligations: books
                 .obligations
                 .iter()
-                .find(|o| o.id == i.obligation_id)
+                .map(|o| ObligationFacts {
+                    id: o.id,
+                    kind: o.kind.clone(),
+                    rate_kind: o.rate_kind.clone(),
+                    decision_number: o.decision_number.clone(),
+                })
+                .collect(),
+            installments: books
+                .installments
+                .iter()
+                .map(|i| InstallmentFacts {
+                    id: i.id,
+                    obligation_id: i.obligation_id,
+                    number: i.number,
+                    due_date: i.due_date,
+                    amount_grosze: i.amount_grosze,
+                })
+                .collect(),
+            payments: books.payments.iter().map(PaymentFacts::from).collect(),
+            reminder_costs: books.reminder_costs.clone(),
+        }
+    }
+}
+
+impl From<&payment::Model> for PaymentFacts {
+    fn from(p: &payment::Model) -> Self {
+        PaymentFacts {
+            id: p.id,
+            payment_date: p.payment_date,
+            booked_at: p.booked_at,
+            amount_grosze: p.amount_grosze,
+            indicated_obligation_id: p.indicated_obligation_id,
+        }
+    }
+}
+
+impl LedgerBooks {
+    /// The domain ledger. Installment and obligation ids are the database UUIDs as text.
+    pub fn ledger(&self) -> Result<Ledger, StoreError> {
+        let obligations: std::collections::HashMap<Uuid, &ObligationFacts> = self.obligations.iter().map(|o| (o.id, o)).collect();
+        let mut installments = Vec::with_capacity(self.installments.len());
+        for i in &self.installments {
+            let obligation = obligations
+                .get(&i.obligation_id)
                 .ok_or_else(|| StoreError::Corrupt(format!("installment {} without its obligation", i.id)))?;
             installments.push(LedgerInstallment {
                 id: i.id.to_string(),
-                obligation: obligation.id.to_string(),
+                obligation: i.obligation_id.to_string(),
                 kind: obligation.kind.parse::<ObligationKind>().ok(),
                 due_date: i.due_date,
                 amount: money(i.amount_grosze)?,
@@ -119,6 +206,8 @@ pub async fn books_in<C: ConnectionTrait>(db: &C, taxpayer_id: Uuid) -> Result<T
         .filter(installment::Column::ObligationId.is_in(ids))
         .order_by_asc(installment::Column::DueDate)
         .order_by_asc(installment::Column::Number)
+        // The ledger takes equal due dates in the order given: make it the same on every read.
+        .order_by_asc(installment::Column::Id)
         .all(db)
         .await?;
     let payments = payment::Entity::find()
@@ -126,6 +215,7 @@ pub async fn books_in<C: ConnectionTrait>(db: &C, taxpayer_id: Uuid) -> Result<T
         .filter(payment::Column::Status.eq("booked"))
         .order_by_asc(payment::Column::PaymentDate)
         .order_by_asc(payment::Column::BookedAt)
+        .order_by_asc(payment::Column::Id)
         .all(db)
         .await?;
     let reminder_costs = reminder_cost::Entity::find().filter(reminder_cost::Column::TaxpayerId.eq(taxpayer_id)).all(db).await?;
@@ -369,6 +459,7 @@ impl Store {
                 .filter(payment::Column::Status.eq("booked"))
                 .order_by_asc(payment::Column::PaymentDate)
                 .order_by_asc(payment::Column::BookedAt)
+                .order_by_asc(payment::Column::Id)
                 .all(db),
             reminder_cost::Entity::find().filter(reminder_cost::Column::TaxpayerId.eq(taxpayer_id)).all(db),
         )?;
@@ -378,6 +469,7 @@ impl Store {
             .filter(installment::Column::ObligationId.is_in(ids))
             .order_by_asc(installment::Column::DueDate)
             .order_by_asc(installment::Column::Number)
+            .order_by_asc(installment::Column::Id)
             .all(db)
             .await?;
         Ok(TaxpayerBooks { taxpayer, obligations, installments, payments, reminder_costs })

@@ -14,11 +14,12 @@
 use std::collections::{HashMap, HashSet};
 
 use sea_orm::prelude::*;
-use sea_orm::{ConnectionTrait, DbBackend, Iterable, QueryOrder, QuerySelect, Statement, TransactionTrait};
+use sea_orm::sqlx;
+use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect, TransactionTrait};
 use time::{Date, OffsetDateTime};
 
 use crate::entities::{allocation, installment, obligation, payment, reminder_cost, taxpayer, virtual_account};
-use crate::{Store, StoreError, TaxpayerBooks};
+use crate::{BulkTransaction, InstallmentFacts, LedgerBooks, ObligationFacts, PaymentFacts, Store, StoreError, TaxpayerBooks};
 
 pub mod statement_import {
     use sea_orm::entity::prelude::*;
@@ -179,68 +180,6 @@ where
     Ok(())
 }
 
-/// Inserts many rows the fastest way the backend offers: on PostgreSQL one
-/// `INSERT … SELECT … FROM json_populate_recordset(NULL::table, $1)` per 20 000 rows (one parameter
-/// instead of one per value: a third of the time of multi-row `VALUES` for a million rows); elsewhere
-/// multi-row `INSERT`s ([`insert_all`]). `columns` is the entity's column count.
-pub async fn insert_bulk<C, E, M>(db: &C, rows: Vec<M>, columns: usize) -> Result<(), StoreError>
-where
-    C: ConnectionTrait,
-    E: EntityTrait,
-    M: sea_orm::IntoActiveModel<E::ActiveModel>,
-    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
-{
-    if db.get_database_backend() != DbBackend::Postgres {
-        return insert_all::<C, E, M>(db, rows, columns).await;
-    }
-    let table = E::default().table_name().to_string();
-    let names: Vec<&str> = E::Column::iter().map(|c| c.as_str()).collect();
-    let list = names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
-    let sql = format!("INSERT INTO \"{table}\" ({list}) SELECT {list} FROM json_populate_recordset(NULL::\"{table}\", $1::json)");
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let mut json = String::with_capacity(20_000 * 64 * names.len());
-        json.push('[');
-        for (n, row) in rows.by_ref().take(20_000).enumerate() {
-            let active = sea_orm::IntoActiveModel::into_active_model(row);
-            let mut object = serde_json::Map::with_capacity(names.len());
-            for (column, name) in E::Column::iter().zip(&names) {
-                let value = active.get(column).into_value();
-                object.insert((*name).to_string(), json_of(value.as_ref())?);
-            }
-            if n > 0 {
-                json.push(',');
-            }
-            json.push_str(&serde_json::Value::Object(object).to_string());
-        }
-        json.push(']');
-        db.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, &sql, [json.into()])).await?;
-    }
-    Ok(())
-}
-
-/// A column value as PostgreSQL's JSON input reads it back (dates ISO 8601, timestamps RFC 3339).
-fn json_of(value: Option<&sea_orm::Value>) -> Result<serde_json::Value, StoreError> {
-    use sea_orm::Value as V;
-    use serde_json::Value as J;
-    Ok(match value {
-        None => J::Null,
-        Some(V::Bool(v)) => v.map_or(J::Null, J::Bool),
-        Some(V::Int(v)) => v.map_or(J::Null, J::from),
-        Some(V::BigInt(v)) => v.map_or(J::Null, J::from),
-        Some(V::SmallInt(v)) => v.map_or(J::Null, J::from),
-        Some(V::String(v)) => v.as_ref().map_or(J::Null, |s| J::String(s.clone())),
-        Some(V::Uuid(v)) => v.map_or(J::Null, |u| J::String(u.to_string())),
-        Some(V::TimeDate(v)) => v.map_or(J::Null, |d| J::String(d.to_string())),
-        Some(V::TimeDateTimeWithTimeZone(Some(t))) => J::String(
-            t.format(&time::format_description::well_known::Rfc3339).map_err(|e| StoreError::Corrupt(format!("timestamp {t}: {e}")))?,
-        ),
-        Some(V::TimeDateTimeWithTimeZone(None)) => J::Null,
-        Some(V::Json(v)) => v.as_ref().map_or(J::Null, |j| (**j).clone()),
-        Some(other) => return Err(StoreError::Corrupt(format!("no JSON form for the value {other:?}"))),
-    })
-}
-
 /// Which of these line keys are already stored.
 pub async fn existing_keys<C: ConnectionTrait>(db: &C, keys: &[String]) -> Result<HashSet<String>, StoreError> {
     let mut found = HashSet::new();
@@ -300,71 +239,174 @@ pub async fn lines_of_payments<C: ConnectionTrait>(db: &C, payment_ids: &[Uuid])
     Ok(found)
 }
 
-/// [`crate::books_in`] for many taxpayers at once: a handful of chunked queries instead of five per
-/// taxpayer. Each taxpayer's rows come in the order `books_in` gives them.
-pub async fn books_of_many<C: ConnectionTrait>(db: &C, taxpayer_ids: &[Uuid]) -> Result<HashMap<Uuid, TaxpayerBooks>, StoreError> {
-    let mut books: HashMap<Uuid, TaxpayerBooks> = HashMap::with_capacity(taxpayer_ids.len());
-    for chunk in taxpayer_ids.chunks(IN_CHUNK) {
-        for t in taxpayer::Entity::find().filter(taxpayer::Column::Id.is_in(chunk.iter().copied())).all(db).await? {
-            books.insert(
-                t.id,
-                TaxpayerBooks {
-                    taxpayer: t,
-                    obligations: Vec::new(),
-                    installments: Vec::new(),
-                    payments: Vec::new(),
-                    reminder_costs: Vec::new(),
-                },
-            );
-        }
-        let obligations = obligation::Entity::find()
-            .filter(obligation::Column::TaxpayerId.is_in(chunk.iter().copied()))
-            .order_by_asc(obligation::Column::Year)
-            .order_by_asc(obligation::Column::Kind)
-            .all(db)
-            .await?;
-        let owner: HashMap<Uuid, Uuid> = obligations.iter().map(|o| (o.id, o.taxpayer_id)).collect();
-        let obligation_ids: Vec<Uuid> = obligations.iter().map(|o| o.id).collect();
-        for o in obligations {
-            if let Some(b) = books.get_mut(&o.taxpayer_id) {
-                b.obligations.push(o);
+/// A payment's ledger columns: id, taxpayer, payment date, booked at, amount, indicated obligation.
+type PaymentRow = (Uuid, Uuid, Option<Date>, Option<OffsetDateTime>, i64, Option<Uuid>);
+
+/// The [`LedgerBooks`] of many taxpayers at once (those that exist): the columns a ledger pass reads,
+/// in a few queries for all of them instead of five whole-row queries per taxpayer. Installments and
+/// payments come in [`crate::books_in`]'s order.
+pub async fn ledger_books_of_many(txn: &BulkTransaction, taxpayer_ids: &[Uuid]) -> Result<HashMap<Uuid, LedgerBooks>, StoreError> {
+    let mut books = match txn.postgres().await {
+        Some(mut conn) => postgres_ledger_books(&mut conn, taxpayer_ids).await?,
+        None => ledger_books_in_chunks(txn, taxpayer_ids).await?,
+    };
+    // Sorted here rather than by the database: per taxpayer, small, and no sort of millions of rows.
+    for b in books.values_mut() {
+        b.installments.sort_by_key(|i| (i.due_date, i.number, i.id));
+        b.payments.sort_by_key(|p| (p.payment_date, p.booked_at, p.id));
+    }
+    Ok(books)
+}
+
+/// On PostgreSQL: one query per table with the ids as one array parameter, rows decoded straight
+/// into the facts (by measurement at 20,000 taxpayers, 1.5 million rows: 3.7 s through sea-orm's
+/// `IN` lists of 4,000, 1.2 s server time for the same rows as hash joins).
+async fn postgres_ledger_books(conn: &mut sqlx::PgConnection, taxpayer_ids: &[Uuid]) -> Result<HashMap<Uuid, LedgerBooks>, StoreError> {
+    use futures_util::TryStreamExt;
+    let query_err = crate::bulk::query_err;
+    let existing: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM taxpayer WHERE id = ANY($1)")
+        .bind(taxpayer_ids)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(query_err)?;
+    let mut books: HashMap<Uuid, LedgerBooks> = existing.into_iter().map(|id| (id, LedgerBooks::default())).collect();
+    let mut owner: HashMap<Uuid, Uuid> = HashMap::new();
+    {
+        let mut rows = sqlx::query_as::<_, (Uuid, Uuid, String, String, String)>(
+            "SELECT id, taxpayer_id, kind, rate_kind, decision_number FROM obligation WHERE taxpayer_id = ANY($1)",
+        )
+        .bind(taxpayer_ids)
+        .fetch(&mut *conn);
+        while let Some((id, taxpayer_id, kind, rate_kind, decision_number)) = rows.try_next().await.map_err(query_err)? {
+            if let Some(b) = books.get_mut(&taxpayer_id) {
+                owner.insert(id, taxpayer_id);
+                b.obligations.push(ObligationFacts { id, kind, rate_kind, decision_number });
             }
         }
+    }
+    {
+        let mut rows = sqlx::query_as::<_, (Uuid, Uuid, i32, Date, i64)>(
+            "SELECT i.id, i.obligation_id, i.number, i.due_date, i.amount_grosze FROM installment i \
+             JOIN obligation o ON o.id = i.obligation_id WHERE o.taxpayer_id = ANY($1)",
+        )
+        .bind(taxpayer_ids)
+        .fetch(&mut *conn);
+        while let Some((id, obligation_id, number, due_date, amount_grosze)) = rows.try_next().await.map_err(query_err)? {
+            if let Some(b) = owner.get(&obligation_id).and_then(|t| books.get_mut(t)) {
+                b.installments.push(InstallmentFacts { id, obligation_id, number, due_date, amount_grosze });
+            }
+        }
+    }
+    {
+        let mut rows = sqlx::query_as::<_, PaymentRow>(
+            "SELECT id, taxpayer_id, payment_date, booked_at, amount_grosze, indicated_obligation_id FROM payment \
+             WHERE taxpayer_id = ANY($1) AND status = 'booked'",
+        )
+        .bind(taxpayer_ids)
+        .fetch(&mut *conn);
+        while let Some((id, taxpayer_id, payment_date, booked_at, amount_grosze, indicated_obligation_id)) =
+            rows.try_next().await.map_err(query_err)?
+        {
+            if let Some(b) = books.get_mut(&taxpayer_id) {
+                b.payments.push(PaymentFacts { id, payment_date, booked_at, amount_grosze, indicated_obligation_id });
+            }
+        }
+    }
+    {
+        let mut rows = sqlx::query_as::<_, (Uuid, Uuid, Option<Uuid>, Date, i64)>(
+            "SELECT id, taxpayer_id, obligation_id, delivered, amount_grosze FROM reminder_cost WHERE taxpayer_id = ANY($1)",
+        )
+        .bind(taxpayer_ids)
+        .fetch(&mut *conn);
+        while let Some((id, taxpayer_id, obligation_id, delivered, amount_grosze)) = rows.try_next().await.map_err(query_err)? {
+            if let Some(b) = books.get_mut(&taxpayer_id) {
+                b.reminder_costs.push(reminder_cost::Model { id, taxpayer_id, obligation_id, delivered, amount_grosze });
+            }
+        }
+    }
+    Ok(books)
+}
+
+/// Elsewhere (SQLite): chunked `IN` lists through sea-orm.
+async fn ledger_books_in_chunks<C: ConnectionTrait>(db: &C, taxpayer_ids: &[Uuid]) -> Result<HashMap<Uuid, LedgerBooks>, StoreError> {
+    let mut books: HashMap<Uuid, LedgerBooks> = HashMap::with_capacity(taxpayer_ids.len());
+    for chunk in taxpayer_ids.chunks(IN_CHUNK) {
+        let ids = || chunk.iter().copied();
+        let existing: Vec<Uuid> = taxpayer::Entity::find()
+            .select_only()
+            .column(taxpayer::Column::Id)
+            .filter(taxpayer::Column::Id.is_in(ids()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        books.extend(existing.into_iter().map(|id| (id, LedgerBooks::default())));
+        let obligations: Vec<(Uuid, Uuid, String, String, String)> = obligation::Entity::find()
+            .select_only()
+            .columns([
+                obligation::Column::Id,
+                obligation::Column::TaxpayerId,
+                obligation::Column::Kind,
+                obligation::Column::RateKind,
+                obligation::Column::DecisionNumber,
+            ])
+            .filter(obligation::Column::TaxpayerId.is_in(ids()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut owner: HashMap<Uuid, Uuid> = HashMap::with_capacity(obligations.len());
+        for (id, taxpayer_id, kind, rate_kind, decision_number) in obligations {
+            if let Some(b) = books.get_mut(&taxpayer_id) {
+                owner.insert(id, taxpayer_id);
+                b.obligations.push(ObligationFacts { id, kind, rate_kind, decision_number });
+            }
+        }
+        let obligation_ids: Vec<Uuid> = owner.keys().copied().collect();
         for ids in obligation_ids.chunks(IN_CHUNK) {
-            let installments = installment::Entity::find()
+            let installments: Vec<(Uuid, Uuid, i32, Date, i64)> = installment::Entity::find()
+                .select_only()
+                .columns([
+                    installment::Column::Id,
+                    installment::Column::ObligationId,
+                    installment::Column::Number,
+                    installment::Column::DueDate,
+                    installment::Column::AmountGrosze,
+                ])
                 .filter(installment::Column::ObligationId.is_in(ids.iter().copied()))
-                .order_by_asc(installment::Column::DueDate)
-                .order_by_asc(installment::Column::Number)
+                .into_tuple()
                 .all(db)
                 .await?;
-            for i in installments {
-                if let Some(b) = owner.get(&i.obligation_id).and_then(|t| books.get_mut(t)) {
-                    b.installments.push(i);
+            for (id, obligation_id, number, due_date, amount_grosze) in installments {
+                if let Some(b) = owner.get(&obligation_id).and_then(|t| books.get_mut(t)) {
+                    b.installments.push(InstallmentFacts { id, obligation_id, number, due_date, amount_grosze });
                 }
             }
         }
-        let payments = payment::Entity::find()
-            .filter(payment::Column::TaxpayerId.is_in(chunk.iter().copied()))
+        let payments: Vec<PaymentRow> = payment::Entity::find()
+            .select_only()
+            .columns([
+                payment::Column::Id,
+                payment::Column::TaxpayerId,
+                payment::Column::PaymentDate,
+                payment::Column::BookedAt,
+                payment::Column::AmountGrosze,
+                payment::Column::IndicatedObligationId,
+            ])
+            .filter(payment::Column::TaxpayerId.is_in(ids()))
             .filter(payment::Column::Status.eq("booked"))
-            .order_by_asc(payment::Column::PaymentDate)
-            .order_by_asc(payment::Column::BookedAt)
+            .into_tuple()
             .all(db)
             .await?;
-        for p in payments {
-            if let Some(b) = books.get_mut(&p.taxpayer_id) {
-                b.payments.push(p);
+        for (id, taxpayer_id, payment_date, booked_at, amount_grosze, indicated_obligation_id) in payments {
+            if let Some(b) = books.get_mut(&taxpayer_id) {
+                b.payments.push(PaymentFacts { id, payment_date, booked_at, amount_grosze, indicated_obligation_id });
             }
         }
-        let costs = reminder_cost::Entity::find().filter(reminder_cost::Column::TaxpayerId.is_in(chunk.iter().copied())).all(db).await?;
+        let costs = reminder_cost::Entity::find().filter(reminder_cost::Column::TaxpayerId.is_in(ids())).all(db).await?;
         for c in costs {
             if let Some(b) = books.get_mut(&c.taxpayer_id) {
                 b.reminder_costs.push(c);
             }
         }
-    }
-    // The installments of several chunks of obligations arrive in chunk order: restore `books_in`'s.
-    for b in books.values_mut() {
-        b.installments.sort_by_key(|i| (i.due_date, i.number));
     }
     Ok(books)
 }
