@@ -181,7 +181,17 @@ where
 }
 
 /// Which of these line keys are already stored.
-pub async fn existing_keys<C: ConnectionTrait>(db: &C, keys: &[String]) -> Result<HashSet<String>, StoreError> {
+pub async fn existing_keys(txn: &BulkTransaction, keys: &[String]) -> Result<HashSet<String>, StoreError> {
+    if let Some(mut conn) = txn.postgres().await {
+        // One array parameter: a re-sent million-line file is looked up in one index pass.
+        let found: Vec<String> = sqlx::query_scalar("SELECT line_key FROM statement_line WHERE line_key = ANY($1)")
+            .bind(keys)
+            .fetch_all(&mut **conn)
+            .await
+            .map_err(crate::bulk::query_err)?;
+        return Ok(found.into_iter().collect());
+    }
+    let db = txn;
     let mut found = HashSet::new();
     for chunk in keys.chunks(IN_CHUNK) {
         let rows: Vec<String> = statement_line::Entity::find()

@@ -13,6 +13,7 @@ mod m20261203_000007_statements;
 mod m20261203_000008_sync;
 mod m20261204_000009_login_node_state;
 mod m20261204_000010_token_key;
+mod m20261204_000011_statement_file_lz4;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000008_sync::Migration),
             Box::new(m20261204_000009_login_node_state::Migration),
             Box::new(m20261204_000010_token_key::Migration),
+            Box::new(m20261204_000011_statement_file_lz4::Migration),
         ]
     }
 }
