@@ -25,10 +25,10 @@
 //!
 //! Idempotency: the line key (`statements::LineIdentity`) is UNIQUE in `statement_line`; a key
 //! already stored, or met earlier in the same file, is a duplicate and books nothing. Atomicity: the
-//! import row is written first (on SQLite this takes the write lock at once, so the reads that follow
-//! see what the writes will be checked against), then everything else, then one commit; a dry run or
-//! a refused unbalanced file rolls the same transaction back, so its report is exactly what a real
-//! import would have done.
+//! import row is written first, with the file itself while the parser reads it (on SQLite this takes
+//! the write lock at once, so the reads that follow see what the writes will be checked against),
+//! then everything else, then one commit; a dry run or a refused unbalanced file rolls the same
+//! transaction back, so its report is exactly what a real import would have done.
 //!
 //! Allocation in bulk: the new payments of one taxpayer are valued in one pass of the ledger
 //! (existing payments first, then the new ones by value date and file order), which gives each the
@@ -109,7 +109,35 @@ pub async fn import(
     progress: Progress<'_>,
 ) -> Result<api::StatementImportResult, ImportError> {
     progress("parse", 0, request.bytes.len());
-    // Parsing and hashing the file, side by side.
+    // Whole microseconds, as both databases keep them (booked_at orders same-day payments).
+    let now = OffsetDateTime::now_utc();
+    let now = now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now);
+    let import_row = statement_import::Model {
+        id: Uuid::now_v7(),
+        imported_at: now,
+        imported_by: request.imported_by.clone(),
+        file_name: request.file_name.clone(),
+        file_size: i64::try_from(request.bytes.len()).unwrap_or(i64::MAX),
+        // Filled in once the file is parsed (`run`); nobody sees the row before the commit.
+        file_sha256: String::new(),
+        format: String::new(),
+        encoding: String::new(),
+        status: String::new(),
+        statements: 0,
+        lines: 0,
+        credits: 0,
+        debits: 0,
+        matched: 0,
+        unmatched: 0,
+        settled_online: 0,
+        duplicates: 0,
+        total_credited_grosze: 0,
+        total_booked_grosze: 0,
+        unbalanced: None,
+        warnings: None,
+    };
+    // Parsing and hashing the file on two threads while the transaction stores the file itself:
+    // PostgreSQL compresses and logs it in about the time the parse takes.
     let bytes = std::sync::Arc::new(request.bytes);
     let hashing = {
         let bytes = bytes.clone();
@@ -119,11 +147,25 @@ pub async fn import(
         let (bytes, format, encoding) = (bytes.clone(), request.format, request.encoding);
         tokio::task::spawn_blocking(move || statements::parse(&bytes, format, encoding))
     };
+    let txn = store.begin_bulk().await?;
+    let content = (!request.dry_run).then_some(bytes.as_slice());
+    let opened = open_import(&txn, &import_row, content).await;
     let stopped = |e: tokio::task::JoinError| StoreError::Corrupt(format!("the parser stopped: {e}"));
-    let parsed = parsing.await.map_err(stopped)?;
-    let sha256 = hashing.await.map_err(stopped)?;
-    let bytes = std::sync::Arc::try_unwrap(bytes).unwrap_or_else(|shared| shared.as_ref().clone());
-    let parsed = parsed?;
+    let parsed = parsing.await.map_err(stopped);
+    let sha256 = hashing.await.map_err(stopped);
+    drop(bytes);
+    let ready = (|| -> Result<(ParsedFile, String), ImportError> {
+        let parsed = parsed??;
+        opened?;
+        Ok((parsed, sha256?))
+    })();
+    let (parsed, sha256) = match ready {
+        Ok(ready) => ready,
+        Err(e) => {
+            let _ = txn.rollback().await;
+            return Err(e);
+        }
+    };
     let lines_total = parsed.statements.iter().map(|s| s.lines.len()).sum();
     progress("parse", lines_total, lines_total);
     let unbalanced: Vec<api::UnbalancedStatement> = parsed
@@ -147,10 +189,8 @@ pub async fn import(
         (false, false, false) => IMPORTED_UNBALANCED,
     };
     let write = !refused && !request.dry_run;
-    let header =
-        Header { file_name: request.file_name, imported_by: request.imported_by, sha256, status, unbalanced, outcomes: request.outcomes };
-    let txn = store.begin_bulk().await?;
-    let result = run(&txn, rules, layout, &parsed, bytes, header, write, progress).await;
+    let header = Header { file_name: request.file_name, sha256, status, unbalanced, outcomes: request.outcomes };
+    let result = run(&txn, rules, layout, &parsed, import_row, header, write, progress).await;
     match result {
         Ok(report) if write => {
             progress("commit", 0, 1);
@@ -169,9 +209,20 @@ pub async fn import(
     }
 }
 
+/// The import's first writes: its row (completed by [`run`]) and the file itself, unless nothing will be
+/// booked. On SQLite the first write takes the write lock, so no other writer can slip in between the
+/// reads that follow and the writes they decide.
+async fn open_import(txn: &BulkTransaction, row: &statement_import::Model, content: Option<&[u8]>) -> Result<(), ImportError> {
+    statement_import::Entity::insert(statement_import::ActiveModel::from(row.clone())).exec_without_returning(txn).await?;
+    if let Some(content) = content {
+        let file = statement_file::Model { import_id: row.id, content: content.to_vec() };
+        statement_file::Entity::insert(statement_file::ActiveModel::from(file)).exec_without_returning(txn).await?;
+    }
+    Ok(())
+}
+
 struct Header {
     file_name: String,
-    imported_by: String,
     sha256: String,
     status: &'static str,
     unbalanced: Vec<api::UnbalancedStatement>,
@@ -239,42 +290,18 @@ async fn run(
     rules: &InterestRules<'_>,
     layout: &VirtualAccountLayout,
     parsed: &ParsedFile,
-    bytes: Vec<u8>,
+    mut import_row: statement_import::Model,
     header: Header,
     write: bool,
     progress: Progress<'_>,
 ) -> Result<api::StatementImportResult, ImportError> {
-    // Whole microseconds, as both databases keep them (booked_at orders same-day payments).
-    let now = OffsetDateTime::now_utc();
-    let now = now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now);
-    let import_id = Uuid::new_v4();
-    // First write: the import row (counts filled in at the end). On SQLite this takes the write lock
-    // before anything is read, so no other writer can slip in between the reads and the writes.
-    let file_size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
-    let mut import_row = statement_import::Model {
-        id: import_id,
-        imported_at: now,
-        imported_by: header.imported_by.clone(),
-        file_name: header.file_name.clone(),
-        file_sha256: header.sha256.clone(),
-        file_size,
-        format: format_code(parsed),
-        encoding: parsed.encoding.label().to_string(),
-        status: header.status.to_string(),
-        statements: 0,
-        lines: 0,
-        credits: 0,
-        debits: 0,
-        matched: 0,
-        unmatched: 0,
-        settled_online: 0,
-        duplicates: 0,
-        total_credited_grosze: 0,
-        total_booked_grosze: 0,
-        unbalanced: (!header.unbalanced.is_empty()).then(|| serde_json::to_value(&header.unbalanced).unwrap_or_default()),
-        warnings: None,
-    };
-    statement_import::Entity::insert(statement_import::ActiveModel::from(import_row.clone())).exec_without_returning(txn).await?;
+    let now = import_row.imported_at;
+    let import_id = import_row.id;
+    import_row.file_sha256 = header.sha256;
+    import_row.format = format_code(parsed);
+    import_row.encoding = parsed.encoding.label().to_string();
+    import_row.status = header.status.to_string();
+    import_row.unbalanced = (!header.unbalanced.is_empty()).then(|| serde_json::to_value(&header.unbalanced).unwrap_or_default());
 
     // 1. Every line, its key, and whether it is new.
     let lines: Vec<(&Statement, &StatementLine)> = parsed.lines().collect();
@@ -455,9 +482,6 @@ async fn run(
     }
     written += write_rows::<allocation::Entity, _>(txn, booking.allocations, written, writes, progress).await?;
     write_rows::<statement_line::Entity, _>(txn, line_rows, written, writes, progress).await?;
-    statement_file::Entity::insert(statement_file::ActiveModel::from(statement_file::Model { import_id, content: bytes }))
-        .exec_without_returning(txn)
-        .await?;
     statement_import::ActiveModel::from(import_row).reset_all().update(txn).await?;
     Ok(api::StatementImportResult { summary, credits })
 }

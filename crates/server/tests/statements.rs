@@ -20,10 +20,11 @@ use domain::nrb::Nrb;
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use statements::generate::{self, Dialect, EntrySpec, StatementSpec};
 use store::entities::{allocation, obligation, payment};
 use store::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::statements::{statement_import, statement_line};
+use store::statements::{statement_file, statement_import, statement_line};
 use store::{Store, Uuid};
 use time::Date;
 use time::macros::date;
@@ -140,6 +141,7 @@ async fn ledger_dump(store: &Store) -> BTreeMap<String, String> {
         );
     }
     dump.insert("imports".into(), statement_import::Entity::find().count(db).await.unwrap().to_string());
+    dump.insert("files".into(), statement_file::Entity::find().count(db).await.unwrap().to_string());
     dump
 }
 
@@ -481,7 +483,14 @@ async fn a_broken_file_or_a_dry_run_changes_nothing() {
         assert_eq!(status, StatusCode::OK, "{dry}");
         assert_eq!((dry["status"].as_str(), dry["booked"].as_bool(), dry["import_id"].is_null()), (Some("dry_run"), Some(false), true));
         assert_eq!(ledger_dump(&app.store).await, before, "{backend}: a dry run changes nothing");
-        let (_, real) = upload(&app, &clerk, good, "").await;
+        let (_, real) = upload(&app, &clerk, good.clone(), "").await;
+        // The file is kept as imported (payments.md §6), with its hash and size on the import.
+        let import_id: Uuid = real["import_id"].as_str().unwrap().parse().unwrap();
+        let import = statement_import::Entity::find_by_id(import_id).one(app.store.db()).await.unwrap().unwrap();
+        let file = statement_file::Entity::find_by_id(import_id).one(app.store.db()).await.unwrap().unwrap();
+        assert_eq!(file.content, good, "{backend}");
+        assert_eq!(import.file_sha256, hex::encode(Sha256::digest(&good)), "{backend}");
+        assert_eq!((import.file_size, import.status.as_str(), import.matched), (i64::try_from(good.len()).unwrap(), "imported", 1));
         for field in ["lines", "credits", "matched", "unmatched", "duplicates", "total_credited", "total_booked", "overpayments"] {
             assert_eq!(dry[field], real[field], "{backend}: {field}");
         }
