@@ -293,7 +293,8 @@ async fn the_same_or_an_overlapping_file_books_nothing_twice() {
         );
         let mut expected = after_first.clone();
         expected.insert("imports".into(), "2".into());
-        assert_eq!(ledger_dump(&app.store).await, expected, "{backend}: nothing new but the import record");
+        expected.insert("files".into(), "2".into());
+        assert_eq!(ledger_dump(&app.store).await, expected, "{backend}: nothing new but the import record and its file");
 
         // The same statement re-sent as camt.053 together with the next day's: only the new one books.
         let mut day2 = statement("8", vec![credit(30_000, "B1", "Podatek", "Jan Nowak", Some(farmer.account.clone()))]);

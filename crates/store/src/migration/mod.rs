@@ -14,6 +14,7 @@ mod m20261203_000008_sync;
 mod m20261204_000009_login_node_state;
 mod m20261204_000010_token_key;
 mod m20261204_000011_statement_file_lz4;
+mod m20261204_000012_import_indexes;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_login_node_state::Migration),
             Box::new(m20261204_000010_token_key::Migration),
             Box::new(m20261204_000011_statement_file_lz4::Migration),
+            Box::new(m20261204_000012_import_indexes::Migration),
         ]
     }
 }
