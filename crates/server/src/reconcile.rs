@@ -109,16 +109,13 @@ pub async fn import(
     progress: Progress<'_>,
 ) -> Result<api::StatementImportResult, ImportError> {
     progress("parse", 0, request.bytes.len());
-    // Whole microseconds, as both databases keep them (booked_at orders same-day payments).
-    let now = OffsetDateTime::now_utc();
-    let now = now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now);
     let import_row = statement_import::Model {
         id: Uuid::now_v7(),
-        imported_at: now,
+        // This row is completed by `run`, which also sets the time; nobody sees it before the commit.
+        imported_at: OffsetDateTime::now_utc(),
         imported_by: request.imported_by.clone(),
         file_name: request.file_name.clone(),
         file_size: i64::try_from(request.bytes.len()).unwrap_or(i64::MAX),
-        // Filled in once the file is parsed (`run`); nobody sees the row before the commit.
         file_sha256: String::new(),
         format: String::new(),
         encoding: String::new(),
@@ -295,7 +292,12 @@ async fn run(
     write: bool,
     progress: Progress<'_>,
 ) -> Result<api::StatementImportResult, ImportError> {
-    let now = import_row.imported_at;
+    // Taken now, not when the file arrived: `booked_at` (now + file position) must come after every
+    // payment already booked when the ledgers are read, and the parse can take seconds. Whole
+    // microseconds, as both databases keep them (booked_at orders same-day payments).
+    let now = OffsetDateTime::now_utc();
+    let now = now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now);
+    import_row.imported_at = now;
     let import_id = import_row.id;
     import_row.file_sha256 = header.sha256;
     import_row.format = format_code(parsed);

@@ -20,9 +20,9 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        db.execute_unprepared("DROP INDEX ix_statement_line_outcome").await?;
+        db.execute_unprepared("DROP INDEX IF EXISTS ix_statement_line_outcome").await?;
         db.execute_unprepared(
-            "CREATE INDEX ix_statement_line_unmatched ON statement_line (value_date, import_id, position) \
+            "CREATE INDEX IF NOT EXISTS ix_statement_line_unmatched ON statement_line (value_date, import_id, position) \
              WHERE outcome = 'unmatched'",
         )
         .await?;
@@ -50,8 +50,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
-        db.execute_unprepared("DROP INDEX ix_statement_line_unmatched").await?;
-        db.execute_unprepared("CREATE INDEX ix_statement_line_outcome ON statement_line (outcome)").await?;
+        db.execute_unprepared("DROP INDEX IF EXISTS ix_statement_line_unmatched").await?;
+        db.execute_unprepared("CREATE INDEX IF NOT EXISTS ix_statement_line_outcome ON statement_line (outcome)").await?;
         Ok(())
     }
 }
